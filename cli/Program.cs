@@ -1,0 +1,3 @@
+using R1Omni.Cli;
+
+return CommandRegistry.Main(args, Console.Out, Console.Error);
