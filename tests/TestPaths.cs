@@ -1,11 +1,12 @@
 using System.Runtime.CompilerServices;
+using R1Omni.Runtime;
 
 namespace R1Omni.Tests;
 
 /// <summary>Locates the repository and its fixture folders independently of the test runner's working directory.</summary>
 public static class TestPaths
 {
-    public static string RepoRoot { get; } = FindRoot();
+    public static string RepoRoot => AppPaths.RepoRoot;
 
     /// <summary>A path under tests/fixtures/.</summary>
     public static string Fixture(params string[] parts) => Path.Combine([RepoRoot, "tests", "fixtures", .. parts]);
@@ -19,12 +20,5 @@ public static class TestPaths
         string dir = Path.Combine(Path.GetTempPath(), "r1omni-tests", $"{name}-{Guid.NewGuid():N}");
         Directory.CreateDirectory(dir);
         return dir;
-    }
-
-    static string FindRoot()
-    {
-        for (var d = new DirectoryInfo(AppContext.BaseDirectory); d is not null; d = d.Parent)
-            if (File.Exists(Path.Combine(d.FullName, "R1Omni.Lib.csproj"))) return d.FullName;
-        throw new InvalidOperationException($"repository root (R1Omni.Lib.csproj) not found above {AppContext.BaseDirectory}");
     }
 }

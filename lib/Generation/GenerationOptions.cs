@@ -1,0 +1,48 @@
+namespace R1Omni.Generation;
+
+/// <summary>
+/// Decoding settings with HF `generate` semantics. Defaults follow HF's GenerationConfig (greedy; when sampling,
+/// temperature 1.0 and top-k 50, as R1-Omni's GRPO rollouts use).
+/// </summary>
+public sealed record GenerationOptions
+{
+    public int MaxNewTokens { get; init; } = 64;
+    /// <summary>EOS is suppressed until this many tokens were generated (HF MinNewTokensLengthLogitsProcessor).</summary>
+    public int MinNewTokens { get; init; }
+    public bool DoSample { get; init; }
+    public double Temperature { get; init; } = 1.0;
+    /// <summary>0 disables top-k.</summary>
+    public int TopK { get; init; } = 50;
+    /// <summary>1.0 disables nucleus filtering.</summary>
+    public double TopP { get; init; } = 1.0;
+    /// <summary>HF semantics: a seen token's logit is divided by the penalty when positive, multiplied when negative.</summary>
+    public double RepetitionPenalty { get; init; } = 1.0;
+    public IReadOnlyList<int> EosTokenIds { get; init; } = [];
+    /// <summary>Fed to finished rows and used for left padding.</summary>
+    public int PadTokenId { get; init; }
+    /// <summary>Base seed; row r samples from its own generator seeded with <see cref="SeedForRow"/>.</summary>
+    public long Seed { get; init; }
+
+    /// <summary>
+    /// The seed of sample stream r. Each row owns its generator, so a row's tokens do not depend on the batch it is
+    /// decoded in: row r of a group equals an independent run with <c>rowSeeds = [SeedForRow(r)]</c>.
+    /// </summary>
+    public long SeedForRow(int row)
+    {
+        // splitmix64 finaliser: decorrelates consecutive row numbers.
+        ulong z = unchecked((ulong)Seed + 0x9E3779B97F4A7C15UL * (ulong)(row + 1));
+        z = unchecked((z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL);
+        z = unchecked((z ^ (z >> 27)) * 0x94D049BB133111EBUL);
+        return (long)((z ^ (z >> 31)) & 0x7FFFFFFFFFFFFFFFUL);
+    }
+
+    public void Validate()
+    {
+        if (MaxNewTokens < 1) throw new R1OmniException($"max_new_tokens must be ≥ 1, got {MaxNewTokens}");
+        if (MinNewTokens < 0 || MinNewTokens > MaxNewTokens) throw new R1OmniException($"min_new_tokens must be in [0, max_new_tokens={MaxNewTokens}], got {MinNewTokens}");
+        if (DoSample && !(Temperature > 0)) throw new R1OmniException($"temperature must be > 0 when sampling, got {Temperature}");
+        if (TopK < 0) throw new R1OmniException($"top_k must be ≥ 0, got {TopK}");
+        if (!(TopP > 0 && TopP <= 1)) throw new R1OmniException($"top_p must be in (0, 1], got {TopP}");
+        if (!(RepetitionPenalty > 0)) throw new R1OmniException($"repetition_penalty must be > 0, got {RepetitionPenalty}");
+    }
+}

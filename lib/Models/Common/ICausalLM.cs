@@ -1,0 +1,20 @@
+using static TorchSharp.torch;
+
+namespace R1Omni.Models.Common;
+
+/// <summary>What the generation engine needs from a decoder-only language model.</summary>
+public interface ICausalLM
+{
+    int NumLayers { get; }
+    int VocabSize { get; }
+    ScalarType Dtype { get; }
+    Device Device { get; }
+
+    /// <summary>Token embeddings [B, L, hidden] for ids [B, L].</summary>
+    Tensor Embed(Tensor inputIds);
+
+    /// <summary>fp32 logits [B, keepLast ?? L, V]; appends to <paramref name="cache"/> when given.</summary>
+    Tensor Forward(Tensor inputsEmbeds, Tensor? paddingMask = null, Tensor? positionIds = null, KVCache? cache = null, int? keepLast = null);
+
+    KVCache NewCache(long batch, long capacity);
+}

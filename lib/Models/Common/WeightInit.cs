@@ -1,0 +1,28 @@
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace R1Omni.Models.Common;
+
+/// <summary>
+/// Random initialisation with HF's `_init_weights` rule for decoder LMs: Linear and Embedding weights
+/// ~ N(0, initializer_range²), biases zero, norm weights one. Seeded, so tiny presets are reproducible.
+/// </summary>
+public static class WeightInit
+{
+    public static void Normal(nn.Module module, double std, long seed)
+    {
+        using var _ = no_grad();
+        using var gen = new Generator((ulong)seed);
+        foreach (var (name, p) in module.named_parameters())
+        {
+            if (name.EndsWith("norm.weight", StringComparison.Ordinal) || name.EndsWith("layernorm.weight", StringComparison.Ordinal)) p.fill_(1.0);
+            else if (name.EndsWith(".bias", StringComparison.Ordinal)) p.zero_();
+            else
+            {
+                // Draw in fp32 so the same seed gives the same weights whatever the storage dtype.
+                using var w = normal(0.0, std, p.shape, dtype: ScalarType.Float32, generator: gen);
+                p.copy_(w);
+            }
+        }
+    }
+}

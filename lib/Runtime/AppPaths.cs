@@ -1,0 +1,17 @@
+namespace R1Omni.Runtime;
+
+/// <summary>Where the workbench finds its shipped data (data/ of the repository, found above the running binary).</summary>
+public static class AppPaths
+{
+    static readonly Lazy<string> Root = new(() =>
+    {
+        string? env = Environment.GetEnvironmentVariable("R1OMNI_ROOT");
+        if (!string.IsNullOrEmpty(env)) return env;
+        for (var d = new DirectoryInfo(AppContext.BaseDirectory); d is not null; d = d.Parent)
+            if (File.Exists(Path.Combine(d.FullName, "R1Omni.Lib.csproj"))) return d.FullName;
+        throw new R1OmniException($"cannot find the workbench folder above {AppContext.BaseDirectory}; set R1OMNI_ROOT to the repository root");
+    });
+
+    public static string RepoRoot => Root.Value;
+    public static string DataDir => Path.Combine(RepoRoot, "data");
+}
