@@ -1,0 +1,24 @@
+using System.Diagnostics;
+using R1Omni.Tokenizers;
+
+namespace R1Omni.Tests.Tokenizers;
+
+/// <summary>The shipped Qwen2.5 tokenizer (data/tokenizers/qwen2), loaded once for every test class in <see cref="Qwen2TokenizerCollection"/>.</summary>
+public sealed class Qwen2TokenizerFixture
+{
+    public Qwen2Tokenizer Tokenizer { get; }
+    public TimeSpan LoadTime { get; }
+
+    public Qwen2TokenizerFixture()
+    {
+        var watch = Stopwatch.StartNew();
+        Tokenizer = Qwen2Tokenizer.Load(TestPaths.Data("tokenizers", "qwen2"));
+        LoadTime = watch.Elapsed;
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class Qwen2TokenizerCollection : ICollectionFixture<Qwen2TokenizerFixture>
+{
+    public const string Name = "Qwen2 tokenizer";
+}
