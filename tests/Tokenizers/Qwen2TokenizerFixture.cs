@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using R1Omni.Tokenizers;
 
 namespace R1Omni.Tests.Tokenizers;
@@ -7,14 +6,8 @@ namespace R1Omni.Tests.Tokenizers;
 public sealed class Qwen2TokenizerFixture
 {
     public Qwen2Tokenizer Tokenizer { get; }
-    public TimeSpan LoadTime { get; }
 
-    public Qwen2TokenizerFixture()
-    {
-        var watch = Stopwatch.StartNew();
-        Tokenizer = Qwen2Tokenizer.Load(TestPaths.Data("tokenizers", "qwen2"));
-        LoadTime = watch.Elapsed;
-    }
+    public Qwen2TokenizerFixture() => Tokenizer = Qwen2Tokenizer.Load(TestPaths.Data("tokenizers", "qwen2"));
 }
 
 [CollectionDefinition(Name)]
