@@ -9,9 +9,3 @@ public sealed class Qwen2TokenizerFixture
 
     public Qwen2TokenizerFixture() => Tokenizer = Qwen2Tokenizer.Load(TestPaths.Data("tokenizers", "qwen2"));
 }
-
-[CollectionDefinition(Name)]
-public sealed class Qwen2TokenizerCollection : ICollectionFixture<Qwen2TokenizerFixture>
-{
-    public const string Name = "Qwen2 tokenizer";
-}
