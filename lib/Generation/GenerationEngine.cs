@@ -96,7 +96,7 @@ public static class GenerationEngine
         int batch = (int)firstLogits.shape[0];
         rowSeeds ??= Enumerable.Range(0, batch).Select(o.SeedForRow).ToArray();
         if (rowSeeds.Length != batch) throw new ArgumentException($"{rowSeeds.Length} row seeds for a batch of {batch}");
-        var generators = o.DoSample ? rowSeeds.Select(s => new TorchSharp.torch.Generator((ulong)s, model.Device)).ToArray() : [];
+        var samplers = rowSeeds.Select(s => new TokenSampler(s)).ToArray();
         var tokens = Enumerable.Range(0, batch).Select(_ => new List<int>()).ToArray();
         var seen = Enumerable.Range(0, batch).Select(b => new List<int>(seenIds?[b] ?? [])).ToArray();
         var finished = new bool[batch];
@@ -110,7 +110,7 @@ public static class GenerationEngine
             {
                 using var stepScope = NewDisposeScope();
                 var scores = logits.select(1, logits.shape[1] - 1);
-                int[] next = NextTokens(scores, o, step, seen, generators);
+                int[] next = NextTokens(scores, o, step, seen, samplers);
                 for (int b = 0; b < batch; b++)
                 {
                     if (finished[b]) { next[b] = o.PadTokenId; continue; }
@@ -133,21 +133,25 @@ public static class GenerationEngine
         finally
         {
             if (ownsStepTensors) { mask.Dispose(); logits.Dispose(); }
-            foreach (var g in generators) g.Dispose();
         }
         return new GenerationResult(tokens.Select(t => t.ToArray()).ToList(), reasons, 0, sw.Elapsed.TotalSeconds, 0);
     }
 
-    static int[] NextTokens(Tensor scores, GenerationOptions o, int step, IReadOnlyList<IReadOnlyList<int>> seen, TorchSharp.torch.Generator[] generators)
+    static int[] NextTokens(Tensor scores, GenerationOptions o, int step, IReadOnlyList<IReadOnlyList<int>> seen, TokenSampler[] samplers)
     {
         scores = LogitsProcessing.RepetitionPenalty(scores, seen, o.RepetitionPenalty);
         if (step < o.MinNewTokens) scores = LogitsProcessing.SuppressTokens(scores, o.EosTokenIds);
         if (!o.DoSample) return scores.argmax(-1).data<long>().Select(v => (int)v).ToArray();
-        scores = LogitsProcessing.TopP(LogitsProcessing.TopK(LogitsProcessing.Temperature(scores, o.Temperature), o.TopK), o.TopP);
-        var probs = scores.softmax(-1);
-        var next = new int[generators.Length];
-        for (int b = 0; b < next.Length; b++)
-            next[b] = (int)multinomial(probs[b], 1, generator: generators[b]).item<long>();
+        scores = LogitsProcessing.Temperature(scores, o.Temperature);
+        // Candidates in descending order: the top k, or the whole vocabulary when top-k is off.
+        long vocab = scores.shape[^1];
+        var (values, indices) = o.TopK > 0 && o.TopK < vocab ? scores.topk(o.TopK, dim: -1) : scores.sort(-1, descending: true);
+        int batch = (int)values.shape[0], n = (int)values.shape[1];
+        float[] v = values.cpu().data<float>().ToArray();
+        int[] ids = indices.cpu().data<long>().Select(i => (int)i).ToArray();
+        var next = new int[batch];
+        for (int b = 0; b < batch; b++)
+            next[b] = samplers[b].Sample(ids.AsSpan(b * n, n), v.AsSpan(b * n, n), o.TopP);
         return next;
     }
 }

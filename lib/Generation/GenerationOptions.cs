@@ -20,11 +20,11 @@ public sealed record GenerationOptions
     public IReadOnlyList<int> EosTokenIds { get; init; } = [];
     /// <summary>Fed to finished rows and used for left padding.</summary>
     public int PadTokenId { get; init; }
-    /// <summary>Base seed; row r samples from its own generator seeded with <see cref="SeedForRow"/>.</summary>
+    /// <summary>Base seed; row r samples from its own stream seeded with <see cref="SeedForRow"/>.</summary>
     public long Seed { get; init; }
 
     /// <summary>
-    /// The seed of sample stream r. Each row owns its generator, so a row's tokens do not depend on the batch it is
+    /// The seed of sample stream r. Each row owns its stream, so a row's tokens do not depend on the batch it is
     /// decoded in: row r of a group equals an independent run with <c>rowSeeds = [SeedForRow(r)]</c>.
     /// </summary>
     public long SeedForRow(int row)

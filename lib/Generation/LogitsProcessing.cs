@@ -3,8 +3,8 @@ using static TorchSharp.torch;
 namespace R1Omni.Generation;
 
 /// <summary>
-/// HF's logits processors and warpers, applied in HF's order: repetition penalty, min-new-tokens (processors),
-/// then temperature, top-k, top-p (warpers, sampling only). Scores are fp32 [B, V].
+/// HF's logits processors on fp32 scores [B, V], applied in HF's order: repetition penalty, min-new-tokens, then
+/// (sampling only) temperature. Top-k and top-p act on the candidates in <see cref="TokenSampler"/>.
 /// </summary>
 public static class LogitsProcessing
 {
@@ -33,26 +33,4 @@ public static class LogitsProcessing
 
     public static Tensor Temperature(Tensor scores, double temperature) =>
         temperature == 1.0 ? scores : scores / temperature;
-
-    /// <summary>Keeps the k highest scores per row (ties with the k-th kept, as HF's `scores &lt; kth` test does).</summary>
-    public static Tensor TopK(Tensor scores, int k)
-    {
-        if (k <= 0 || k >= scores.shape[^1]) return scores;
-        using var scope = NewDisposeScope();
-        var kth = scores.topk(k, dim: -1).values.narrow(-1, k - 1, 1);
-        return scores.masked_fill(scores < kth, float.NegativeInfinity).MoveToOuterDisposeScope();
-    }
-
-    /// <summary>HF TopPLogitsWarper: drop the low tail whose cumulative probability is ≤ 1 − p, keeping at least one token.</summary>
-    public static Tensor TopP(Tensor scores, double p)
-    {
-        if (p >= 1.0) return scores;
-        using var scope = NewDisposeScope();
-        var (sorted, indices) = scores.sort(dim: -1, descending: false);
-        var cumulative = sorted.softmax(-1).cumsum(-1);
-        var removeSorted = cumulative <= (1 - p);
-        removeSorted[TensorIndex.Ellipsis, -1] = tensor(false); // always keep the most likely token
-        var remove = removeSorted.scatter(-1, indices, removeSorted);
-        return scores.masked_fill(remove, float.NegativeInfinity).MoveToOuterDisposeScope();
-    }
 }
