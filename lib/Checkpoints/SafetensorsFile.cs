@@ -1,64 +1,71 @@
 using System.Buffers.Binary;
 using System.IO.MemoryMappedFiles;
+using Microsoft.Win32.SafeHandles;
 using TorchSharp;
 
 namespace R1Omni.Checkpoints;
 
 /// <summary>
-/// One safetensors file, memory-mapped read-only. The header is validated on open; tensor data is read straight
-/// from the mapping, so opening is cheap and loading copies each tensor once into its own storage.
+/// One safetensors file, memory-mapped read-only. The header is validated on open; <see cref="Bytes"/> views the
+/// mapping without copying, and <see cref="Load"/> reads each tensor once, straight into the new tensor's storage
+/// (positioned reads: faster than faulting the mapping in page by page on a first load).
 /// </summary>
 public sealed unsafe class SafetensorsFile : IDisposable
 {
     readonly MemoryMappedFile map;
     readonly MemoryMappedViewAccessor view;
+    readonly SafeFileHandle handle;
     readonly byte* data;
+    readonly long dataStart;
     bool disposed;
 
     public string Path { get; }
     public IReadOnlyDictionary<string, TensorInfo> Tensors { get; }
     public IReadOnlyDictionary<string, string> Metadata { get; }
 
-    SafetensorsFile(string path, MemoryMappedFile map, MemoryMappedViewAccessor view, byte* data,
-                    Dictionary<string, TensorInfo> tensors, Dictionary<string, string> metadata)
+    SafetensorsFile(string path, SafeFileHandle handle, MemoryMappedFile map, MemoryMappedViewAccessor view, byte* start,
+                    long dataStart, Dictionary<string, TensorInfo> tensors, Dictionary<string, string> metadata)
     {
-        (Path, this.map, this.view, Tensors, Metadata) = (path, map, view, tensors, metadata);
-        this.data = data;
+        (Path, this.handle, this.map, this.view, this.dataStart, Tensors, Metadata) = (path, handle, map, view, dataStart, tensors, metadata);
+        data = start + dataStart;
     }
 
     public static SafetensorsFile Open(string path)
     {
-        var file = new FileInfo(path);
-        if (!file.Exists) throw new R1OmniException($"{path}: safetensors file not found");
-        if (file.Length < 8)
-            throw new R1OmniException($"{path}: truncated safetensors file ({file.Length} bytes; the 8-byte header length is missing)");
-        var map = MemoryMappedFile.CreateFromFile(path, FileMode.Open, null, 0, MemoryMappedFileAccess.Read);
+        if (!File.Exists(path)) throw new R1OmniException($"{path}: safetensors file not found");
+        var handle = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.Read | FileShare.Delete);
+        long fileLength = RandomAccess.GetLength(handle);
+        MemoryMappedFile? map = null;
         MemoryMappedViewAccessor? view = null;
         bool acquired = false;
         try
         {
+            if (fileLength < 8)
+                throw new R1OmniException($"{path}: truncated safetensors file ({fileLength} bytes; the 8-byte header length is missing)");
+            map = MemoryMappedFile.CreateFromFile(handle, null, 0, MemoryMappedFileAccess.Read, HandleInheritability.None, leaveOpen: true);
             view = map.CreateViewAccessor(0, 0, MemoryMappedFileAccess.Read);
             byte* start = null;
             view.SafeMemoryMappedViewHandle.AcquirePointer(ref start);
             acquired = true;
             start += view.PointerOffset;
             ulong headerLength = BinaryPrimitives.ReadUInt64LittleEndian(new ReadOnlySpan<byte>(start, 8));
-            if (headerLength > (ulong)(file.Length - 8))
+            if (headerLength > (ulong)(fileLength - 8))
                 throw new R1OmniException($"{path}: truncated or corrupt safetensors file: the header claims {headerLength} bytes " +
-                                          $"but only {file.Length - 8} follow the length prefix");
+                                          $"but only {fileLength - 8} follow the length prefix");
             if (headerLength > SafetensorsHeader.MaxHeaderBytes)
                 throw new R1OmniException($"{path}: corrupt safetensors header: claimed length {headerLength} exceeds " +
                                           $"{SafetensorsHeader.MaxHeaderBytes} bytes");
             var json = new ReadOnlySpan<byte>(start + 8, (int)headerLength).ToArray();
             long dataStart = 8 + (long)headerLength;
-            var (tensors, metadata) = SafetensorsHeader.Parse(json, file.Length - dataStart, path);
-            return new SafetensorsFile(path, map, view, start + dataStart, tensors, metadata);
+            var (tensors, metadata) = SafetensorsHeader.Parse(json, fileLength - dataStart, path);
+            return new SafetensorsFile(path, handle, map, view, start, dataStart, tensors, metadata);
         }
         catch
         {
             if (acquired) view!.SafeMemoryMappedViewHandle.ReleasePointer();
             view?.Dispose();
-            map.Dispose();
+            map?.Dispose();
+            handle.Dispose();
             throw;
         }
     }
@@ -89,7 +96,7 @@ public sealed unsafe class SafetensorsFile : IDisposable
         var t = torch.empty(info.Shape, dtype: info.Dtype.ToScalarType());
         try
         {
-            TensorBytes.CopyInto(t, data + info.Begin, info.ByteLength);
+            TensorBytes.ReadInto(t, handle, dataStart + info.Begin, info.ByteLength, Path);
             if (dtype is { } d && d != t.dtype) Replace(ref t, t.to(d));
             if (device is not null && device.type != DeviceType.CPU) Replace(ref t, t.to(device));
             return t;
@@ -114,5 +121,6 @@ public sealed unsafe class SafetensorsFile : IDisposable
         view.SafeMemoryMappedViewHandle.ReleasePointer();
         view.Dispose();
         map.Dispose();
+        handle.Dispose();
     }
 }

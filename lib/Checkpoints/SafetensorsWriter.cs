@@ -6,7 +6,8 @@ namespace R1Omni.Checkpoints;
 
 /// <summary>
 /// Writes safetensors files that the Python <c>safetensors</c> package loads: compact JSON header sorted by name,
-/// <c>__metadata__ {"format": "pt"}</c> by default, header padded with spaces to a multiple of 8. Files are written
+/// <c>__metadata__ {"format": "pt"}</c> by default (transformers refuses files without that format entry; metadata
+/// passed in is written as given), header padded with spaces to a multiple of 8. Files are written
 /// to a temporary name and renamed, so a crash never leaves a half-written checkpoint under the final name.
 /// </summary>
 public static class SafetensorsWriter
@@ -111,9 +112,8 @@ public static class SafetensorsWriter
         stream.Write(header);
         for (int i = 0; i < ordered.Count; i++)
         {
-            var t = ordered[i].Value;
-            using var cpu = t.device_type == DeviceType.CPU && t.is_contiguous() ? t.alias() : t.cpu().contiguous();
-            TensorBytes.CopyTo(cpu, stream, infos[i].ByteLength);
+            using var scope = torch.NewDisposeScope(); // frees the CPU / contiguous copies made here, never the caller's tensor
+            TensorBytes.CopyTo(ordered[i].Value.cpu().contiguous(), stream, infos[i].ByteLength);
         }
     }
 

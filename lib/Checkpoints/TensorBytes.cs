@@ -1,17 +1,26 @@
+using Microsoft.Win32.SafeHandles;
 using TorchSharp;
 
 namespace R1Omni.Checkpoints;
 
-/// <summary>Copies raw little-endian bytes between native memory and a contiguous CPU tensor's storage.</summary>
-internal static unsafe class TensorBytes
+/// <summary>Moves raw little-endian bytes between files and a contiguous CPU tensor's storage.</summary>
+internal static class TensorBytes
 {
     // Tensor.bytes is an int-sized span, so large tensors are copied through flat views of at most 1 GiB.
     const long ChunkBytes = 1L << 30;
 
-    public static void CopyInto(torch.Tensor target, byte* source, long length)
+    /// <summary>Reads <paramref name="length"/> bytes at <paramref name="fileOffset"/> straight into the tensor's storage.</summary>
+    public static void ReadInto(torch.Tensor target, SafeFileHandle file, long fileOffset, long length, string path)
     {
         ForEachChunk(target, length, (chunk, offset) =>
-            new ReadOnlySpan<byte>(source + offset, chunk.Length).CopyTo(chunk));
+        {
+            for (int done = 0; done < chunk.Length;)
+            {
+                int n = RandomAccess.Read(file, chunk[done..], fileOffset + offset + done);
+                if (n == 0) throw new R1OmniException($"{path}: file ended early (was it truncated while open?)");
+                done += n;
+            }
+        });
     }
 
     public static void CopyTo(torch.Tensor source, Stream destination, long length)
