@@ -26,10 +26,9 @@ public sealed class BertSelfAttention : nn.Module
     public Tensor Forward(Tensor x, Tensor additiveMask)
     {
         using var scope = NewDisposeScope();
-        var q = EagerAttention.SplitHeads(query.forward(x), numHeads, headDim);
-        var k = EagerAttention.SplitHeads(key.forward(x), numHeads, headDim);
-        var v = EagerAttention.SplitHeads(value.forward(x), numHeads, headDim);
-        var scores = q.matmul(k.transpose(-1, -2)).div_(Math.Sqrt(headDim));
-        return EagerAttention.Apply(scores, v, additiveMask).MoveToOuterDisposeScope();
+        var q = AttentionKernel.SplitHeads(query.forward(x), numHeads, headDim);
+        var k = AttentionKernel.SplitHeads(key.forward(x), numHeads, headDim);
+        var v = AttentionKernel.SplitHeads(value.forward(x), numHeads, headDim);
+        return AttentionKernel.Attend(q, k, v, AttentionKernel.Scaling.DivideScores, additiveMask).MoveToOuterDisposeScope();
     }
 }

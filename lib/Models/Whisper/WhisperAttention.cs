@@ -13,13 +13,11 @@ public sealed class WhisperAttention : nn.Module
 {
     readonly Linear k_proj, v_proj, q_proj, out_proj;
     readonly int numHeads, headDim;
-    readonly double scaling;
 
     public WhisperAttention(WhisperConfig c, ScalarType dtype, Device? device) : base(nameof(WhisperAttention))
     {
         numHeads = c.EncoderAttentionHeads;
         headDim = c.EncoderHeadDim;
-        scaling = Math.Pow(headDim, -0.5);
         k_proj = Layers.Linear(c.DModel, c.DModel, bias: false, dtype, device);
         v_proj = Layers.Linear(c.DModel, c.DModel, bias: true, dtype, device);
         q_proj = Layers.Linear(c.DModel, c.DModel, bias: true, dtype, device);
@@ -30,10 +28,10 @@ public sealed class WhisperAttention : nn.Module
     public Tensor Forward(Tensor x)
     {
         using var scope = NewDisposeScope();
-        var q = EagerAttention.SplitHeads(q_proj.forward(x).mul_(scaling), numHeads, headDim);
-        var k = EagerAttention.SplitHeads(k_proj.forward(x), numHeads, headDim);
-        var v = EagerAttention.SplitHeads(v_proj.forward(x), numHeads, headDim);
-        var scores = q.matmul(k.transpose(-1, -2));
-        return out_proj.forward(EagerAttention.Apply(scores, v)).MoveToOuterDisposeScope();
+        var q = AttentionKernel.SplitHeads(q_proj.forward(x), numHeads, headDim);
+        var k = AttentionKernel.SplitHeads(k_proj.forward(x), numHeads, headDim);
+        var v = AttentionKernel.SplitHeads(v_proj.forward(x), numHeads, headDim);
+        var attended = AttentionKernel.Attend(q, k, v, AttentionKernel.Scaling.MultiplyQuery);
+        return out_proj.forward(attended).MoveToOuterDisposeScope();
     }
 }
