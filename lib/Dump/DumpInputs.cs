@@ -8,12 +8,15 @@ public sealed class DumpInputs(string sourcePath, IReadOnlyDictionary<string, Te
     public string SourcePath { get; } = sourcePath;
     public IReadOnlyDictionary<string, Tensor> Tensors { get; } = tensors;
 
-    public Tensor Require(string name, ScalarType dtype, int rank)
+    public Tensor Require(string name, ScalarType dtype, int rank) => Require(name, dtype, [rank]);
+
+    /// <summary>A tensor of the given dtype whose rank is one of <paramref name="ranks"/>.</summary>
+    public Tensor Require(string name, ScalarType dtype, int[] ranks)
     {
         if (!Tensors.TryGetValue(name, out var t))
             throw new R1OmniException($"{SourcePath}: missing input tensor '{name}' (have: {string.Join(", ", Tensors.Keys)})");
-        if (t.dim() != rank)
-            throw new R1OmniException($"{SourcePath}: '{name}' must have rank {rank}, got shape [{string.Join(", ", t.shape)}]");
+        if (!ranks.Contains((int)t.dim()))
+            throw new R1OmniException($"{SourcePath}: '{name}' must have rank {string.Join(" or ", ranks)}, got shape [{string.Join(", ", t.shape)}]");
         if (t.dtype != dtype)
             throw new R1OmniException($"{SourcePath}: '{name}' must be {dtype}, got {t.dtype}");
         return t;

@@ -1,0 +1,29 @@
+using R1Omni.Config;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace R1Omni.Models.Siglip;
+
+/// <summary>Pre-LN transformer layer: h = x + attn(LN1(x)); y = h + mlp(LN2(h)).</summary>
+public sealed class SiglipEncoderLayer : nn.Module<Tensor, Tensor>
+{
+    readonly LayerNorm layer_norm1, layer_norm2;
+    readonly SiglipAttention self_attn;
+    readonly SiglipMLP mlp;
+
+    public SiglipEncoderLayer(SiglipVisionConfig c, ScalarType dtype, Device? device) : base(nameof(SiglipEncoderLayer))
+    {
+        layer_norm1 = nn.LayerNorm(c.HiddenSize, c.LayerNormEps, device: device, dtype: dtype);
+        self_attn = new SiglipAttention(c, dtype, device);
+        layer_norm2 = nn.LayerNorm(c.HiddenSize, c.LayerNormEps, device: device, dtype: dtype);
+        mlp = new SiglipMLP(c, dtype, device);
+        RegisterComponents();
+    }
+
+    public override Tensor forward(Tensor x)
+    {
+        using var scope = NewDisposeScope();
+        var h = x + self_attn.Forward(layer_norm1.forward(x));
+        return (h + mlp.forward(layer_norm2.forward(h))).MoveToOuterDisposeScope();
+    }
+}
