@@ -20,4 +20,7 @@ public static class Layers
     // forward reads, so loading a state dict into it has no effect.
     public static Embedding Embedding(long count, long dim, ScalarType dtype, Device? device = null) =>
         nn.Embedding(count, dim, dtype: dtype, device: device);
+
+    /// <summary>A linear layer's forward, through <see cref="Bf16Gemv"/> for bf16 decoding steps, else libtorch.</summary>
+    public static Tensor Apply(this Linear linear, Tensor x) => Bf16Gemv.TryLinear(x, linear.weight!, linear.bias) ?? linear.forward(x);
 }

@@ -40,9 +40,9 @@ public sealed class Qwen2Attention : nn.Module
         using var scope = NewDisposeScope();
         long b = x.shape[0], l = x.shape[1];
         int groups = numHeads / numKvHeads;
-        var q = q_proj.forward(x).view(b, l, numHeads, headDim).transpose(1, 2);
-        var k = k_proj.forward(x).view(b, l, numKvHeads, headDim).transpose(1, 2);
-        var v = v_proj.forward(x).view(b, l, numKvHeads, headDim).transpose(1, 2);
+        var q = q_proj.Apply(x).view(b, l, numHeads, headDim).transpose(1, 2);
+        var k = k_proj.Apply(x).view(b, l, numKvHeads, headDim).transpose(1, 2);
+        var v = v_proj.Apply(x).view(b, l, numKvHeads, headDim).transpose(1, 2);
         q = Qwen2RotaryEmbedding.Apply(q, cos, sin);
         k = Qwen2RotaryEmbedding.Apply(k, cos, sin);
         if (cache is not null) (k, v) = cache.Append(layerIndex, k, v);
@@ -56,6 +56,6 @@ public sealed class Qwen2Attention : nn.Module
         var probs = scores.softmax(-1).to(x.dtype);
         var output = probs.matmul(v)                                   // [B, kvH, groups·L, d]
             .view(b, numHeads, l, headDim).transpose(1, 2).reshape(b, l, numHeads * headDim);
-        return o_proj.forward(output).MoveToOuterDisposeScope();
+        return o_proj.Apply(output).MoveToOuterDisposeScope();
     }
 }

@@ -42,10 +42,9 @@ public sealed class Qwen2ForCausalLM : nn.Module, ICausalLM
         using var scope = NewDisposeScope();
         var h = model.Forward(inputsEmbeds, paddingMask, positionIds, cache);
         if (keepLast is int k && k < h.shape[1]) h = h.narrow(1, h.shape[1] - k, k);
-        var logits = lm_head is null
-            ? nn.functional.linear(h, model.EmbedTokens.weight!)
-            : lm_head.forward(h);
-        return logits.to(ScalarType.Float32).MoveToOuterDisposeScope();
+        var head = lm_head?.weight ?? model.EmbedTokens.weight!;
+        var logits = Bf16Gemv.TryLinear(h.contiguous(), head, null, fp32Output: true) ?? nn.functional.linear(h, head).to(ScalarType.Float32);
+        return logits.MoveToOuterDisposeScope();
     }
 
     public KVCache NewCache(long batch, long capacity) =>
