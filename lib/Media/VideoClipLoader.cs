@@ -1,0 +1,67 @@
+using System.Diagnostics;
+
+namespace R1Omni.Media;
+
+/// <summary>
+/// Turns a video file into the model's inputs: uniformly sampled frames pre-processed to <c>pixel_values</c>, and
+/// the audio track's Whisper <c>input_features</c> (spec §3.1–3.4). The framing is chosen per call because the
+/// reference uses <see cref="ImageFraming.Squash"/> for inference and evaluation but
+/// <see cref="ImageFraming.PadToSquare"/> for SFT and GRPO (§3.2).
+/// </summary>
+public sealed class VideoClipLoader
+{
+    /// <param name="featureExtractor">Whisper features; its <c>featureSize</c> is n_mels (128 for whisper-large-v3,
+    /// 80 for earlier Whisper models). Defaults to whisper-large-v3's settings.</param>
+    /// <param name="numFrames">Frames sampled per video (<c>config.num_frames</c>, 8 for HumanOmni).</param>
+    public VideoClipLoader(ImagePreprocessor? imageProcessor = null, WhisperFeatureExtractor? featureExtractor = null,
+                           int numFrames = 8, AudioPolicy audioPolicy = AudioPolicy.SubstituteSilence, FFmpegTools? tools = null)
+    {
+        if (numFrames < 1) throw new R1OmniException($"numFrames must be at least 1, got {numFrames}");
+        ImageProcessor = imageProcessor ?? new ImagePreprocessor();
+        FeatureExtractor = featureExtractor ?? new WhisperFeatureExtractor();
+        NumFrames = numFrames;
+        AudioPolicy = audioPolicy;
+        Tools = tools;
+    }
+
+    public ImagePreprocessor ImageProcessor { get; }
+    public WhisperFeatureExtractor FeatureExtractor { get; }
+    public int NumFrames { get; }
+    public AudioPolicy AudioPolicy { get; }
+
+    /// <summary>The ffmpeg tools to use; null means <see cref="FFmpegTools.Default"/>.</summary>
+    public FFmpegTools? Tools { get; }
+
+    public VideoClip Load(string path, ImageFraming framing)
+    {
+        var total = Stopwatch.StartNew();
+        MediaInfo media = MediaProbe.Probe(path, Tools);
+        double probeSeconds = total.Elapsed.TotalSeconds;
+        int[] indices = FrameSampler.UniformIndices(VideoDecoder.RequireFrames(media), NumFrames);
+
+        // Two independent ffmpeg processes: decoding the audio while the video decodes hides its cost.
+        Task<(DecodedAudio Audio, double Seconds)> audioTask = Task.Run(() => Timed(() => AudioDecoder.Decode16kMono(media, AudioPolicy, Tools)));
+        (IReadOnlyList<RgbImage> frames, double videoSeconds) = Timed(() => VideoDecoder.DecodeFrames(media, indices, Tools));
+        (DecodedAudio audio, double audioSeconds) = audioTask.GetAwaiter().GetResult();
+
+        var (pixelValues, pixelSeconds) = Timed(() => ImageProcessor.PreprocessBatch(frames, framing));
+        try
+        {
+            var (inputFeatures, melSeconds) = Timed(() => FeatureExtractor.Compute(audio.Samples));
+            var timings = new VideoClipTimings(probeSeconds, videoSeconds, audioSeconds, pixelSeconds, melSeconds, total.Elapsed.TotalSeconds);
+            return new VideoClip(media, indices, frames, pixelValues, audio, inputFeatures, timings);
+        }
+        catch
+        {
+            pixelValues.Dispose();
+            throw;
+        }
+    }
+
+    static (T Result, double Seconds) Timed<T>(Func<T> work)
+    {
+        long start = Stopwatch.GetTimestamp();
+        T result = work();
+        return (result, Stopwatch.GetElapsedTime(start).TotalSeconds);
+    }
+}
