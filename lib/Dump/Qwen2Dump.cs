@@ -23,10 +23,8 @@ public sealed class Qwen2Dump : IDumpTarget
         inputs.CheckIdRange(ids, "input_ids", model.VocabSize);
         using var _ = inference_mode();
         var logits = model.Forward(model.Embed(ids));
-        var gen = GenerationConfig.TryLoad(modelDir);
-        int[] eos = gen?.EosTokenIds ?? model.Config.EosTokenIds;
-        int pad = gen?.PadTokenId ?? model.Config.PadTokenId ?? (eos.Length > 0 ? eos[0] : 0);
-        var options = new GenerationOptions { MaxNewTokens = GreedyTokens, EosTokenIds = eos, PadTokenId = pad };
+        var options = GenerationOptions.Greedy(GenerationConfig.TryLoad(modelDir), model.Config.EosTokenIds, GreedyTokens);
+        int pad = options.PadTokenId;
         var prompts = Enumerable.Range(0, (int)ids.shape[0]).Select(b => ids[b].data<long>().Select(v => (int)v).ToArray()).ToList();
         var result = GenerationEngine.Generate(model, prompts, options);
         var greedy = new long[prompts.Count, GreedyTokens];

@@ -36,6 +36,22 @@ public sealed record GenerationOptions
         return (long)((z ^ (z >> 31)) & 0x7FFFFFFFFFFFFFFFUL);
     }
 
+    /// <summary>
+    /// Greedy decoding as a checkpoint's <c>generate</c> would run it: EOS ids and repetition penalty from its
+    /// generation_config.json (HF applies the penalty even when greedy), else config.json's EOS; pad = first EOS.
+    /// </summary>
+    public static GenerationOptions Greedy(Config.GenerationConfig? generation, IReadOnlyList<int> configEos, int maxNewTokens)
+    {
+        int[] eos = generation is { EosTokenIds.Length: > 0 } ? generation.EosTokenIds : [.. configEos];
+        return new GenerationOptions
+        {
+            MaxNewTokens = maxNewTokens,
+            EosTokenIds = eos,
+            PadTokenId = generation?.PadTokenId ?? (eos.Length > 0 ? eos[0] : 0),
+            RepetitionPenalty = generation?.RepetitionPenalty ?? 1.0,
+        };
+    }
+
     public void Validate()
     {
         if (MaxNewTokens < 1) throw new R1OmniException($"max_new_tokens must be ≥ 1, got {MaxNewTokens}");
