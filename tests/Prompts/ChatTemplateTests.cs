@@ -6,7 +6,7 @@ namespace R1Omni.Tests.Prompts;
 
 public class ChatTemplateTests
 {
-    static string TemplateText(string name) => File.ReadAllText(TestPaths.Fixture("chat_templates", $"{name}_instruct.jinja"));
+    static string TemplateText(string name) => File.ReadAllText(TestPaths.Data("tokenizers", "qwen2", "chat_templates", $"{name}_instruct.jinja"));
 
     static string CheckpointWith(string fileName, string? templateText)
     {

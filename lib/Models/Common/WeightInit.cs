@@ -4,8 +4,8 @@ using static TorchSharp.torch;
 namespace R1Omni.Models.Common;
 
 /// <summary>
-/// Random initialisation with HF's `_init_weights` rule for decoder LMs: Linear and Embedding weights
-/// ~ N(0, initializer_range²), biases zero, norm weights one. Seeded, so tiny presets are reproducible.
+/// Random initialisation with HF's `_init_weights` rule: Linear, conv and embedding weights ~ N(0, initializer_range²),
+/// biases zero, normalisation scales (the only 1-D weights) one. Seeded, so tiny presets are reproducible.
 /// </summary>
 public static class WeightInit
 {
@@ -15,7 +15,7 @@ public static class WeightInit
         using var gen = new Generator((ulong)seed);
         foreach (var (name, p) in module.named_parameters())
         {
-            if (name.EndsWith("norm.weight", StringComparison.Ordinal) || name.EndsWith("layernorm.weight", StringComparison.Ordinal)) p.fill_(1.0);
+            if (p.dim() == 1 && name.EndsWith(".weight", StringComparison.Ordinal)) p.fill_(1.0);
             else if (name.EndsWith(".bias", StringComparison.Ordinal)) p.zero_();
             else
             {

@@ -1,0 +1,52 @@
+namespace R1Omni.Presets;
+
+/// <summary>
+/// Sizes of a HumanOmni architecture built from scratch: the same modules, config keys and on-disk layout as
+/// HumanOmni-0.5B, with small widths and depths, the real Qwen2 and BERT vocabularies, and Whisper's real 30 s input
+/// (3000 mel frames → 500 audio tokens). Used by the tests and the miniature reproduction.
+/// </summary>
+public sealed record HumanOmniPreset
+{
+    public required string Name { get; init; }
+    public int LlmHidden { get; init; } = 64;
+    public int LlmLayers { get; init; } = 2;
+    public int LlmHeads { get; init; } = 4;
+    public int LlmKvHeads { get; init; } = 2;
+    public int LlmIntermediate { get; init; } = 128;
+    public int VisionHidden { get; init; } = 32;
+    public int VisionLayers { get; init; } = 2;
+    public int VisionHeads { get; init; } = 2;
+    public int VisionIntermediate { get; init; } = 64;
+    /// <summary>Frames are resized to this square size; with <see cref="PatchSize"/> it fixes the patch grid (must be even).</summary>
+    public int ImageSize { get; init; } = 64;
+    public int PatchSize { get; init; } = 16;
+    public int AudioHidden { get; init; } = 32;
+    public int AudioLayers { get; init; } = 1;
+    public int AudioHeads { get; init; } = 2;
+    public int AudioFfn { get; init; } = 64;
+    public int MelBins { get; init; } = 128;
+    public int BertHidden { get; init; } = 32;
+    public int BertLayers { get; init; } = 1;
+    public int BertHeads { get; init; } = 2;
+    public int BertIntermediate { get; init; } = 64;
+    public int NumFrames { get; init; } = 8;
+    public double InitializerRange { get; init; } = 0.02;
+
+    /// <summary>Smallest working size: seconds per training step on a 2-core CPU.</summary>
+    public static HumanOmniPreset Tiny { get; } = new() { Name = "tiny" };
+
+    /// <summary>A little wider and deeper, for the default miniature reproduction.</summary>
+    public static HumanOmniPreset Small { get; } = new()
+    {
+        Name = "small", LlmHidden = 128, LlmLayers = 4, LlmHeads = 4, LlmKvHeads = 2, LlmIntermediate = 352,
+        VisionHidden = 64, VisionLayers = 2, VisionHeads = 4, VisionIntermediate = 128, AudioHidden = 64, AudioLayers = 2,
+        AudioHeads = 4, AudioFfn = 128, BertHidden = 64, BertLayers = 2, BertHeads = 4, BertIntermediate = 128,
+    };
+
+    public static HumanOmniPreset Named(string name) => name switch
+    {
+        "tiny" => Tiny,
+        "small" => Small,
+        _ => throw new R1OmniException($"unknown model preset '{name}' (expected tiny or small)"),
+    };
+}
