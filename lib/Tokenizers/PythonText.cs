@@ -4,7 +4,7 @@ namespace R1Omni.Tokenizers;
 
 /// <summary>
 /// The few Python <c>str</c> semantics that HF's slow tokenizers rely on and .NET spells differently:
-/// lower-casing per code point and <c>str.split()</c> on Unicode white space.
+/// lower-casing per code point, <c>str.split()</c> and <c>strip()</c>/<c>lstrip()</c> on Unicode white space.
 /// </summary>
 internal static class PythonText
 {
@@ -50,5 +50,22 @@ internal static class PythonText
         }
         if (start >= 0) parts.Add(text[start..]);
         return parts;
+    }
+
+    /// <summary>Python's <c>str.lstrip()</c> without arguments (its white space, not .NET's <see cref="char.IsWhiteSpace(char)"/>).</summary>
+    public static string LStrip(string text)
+    {
+        int start = 0;
+        while (start < text.Length && IsSpace(text[start])) start++;
+        return text[start..];
+    }
+
+    /// <summary>Python's <c>str.strip()</c> without arguments.</summary>
+    public static string Strip(string text)
+    {
+        string left = LStrip(text);
+        int end = left.Length;
+        while (end > 0 && IsSpace(left[end - 1])) end--;
+        return left[..end];
     }
 }

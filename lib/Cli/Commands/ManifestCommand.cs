@@ -1,0 +1,59 @@
+using System.Globalization;
+using R1Omni.Data;
+
+namespace R1Omni.Cli.Commands;
+
+/// <summary>`r1omni manifest`: turns an official dataset layout or an R1-Omni/EMER JSON into a workbench manifest.</summary>
+public sealed class ManifestCommand : ICommand
+{
+    static readonly string[] Formats = ["dfew", "mafw", "ravdess", "conversation", "emer"];
+
+    public string Name => "manifest";
+    public string Summary => "build a manifest (.jsonl) from DFEW, MAFW, RAVDESS, R1-Omni conversation JSON or EMER JSON";
+    public string Usage => $"""
+        usage: environment/r1omni manifest --format FORMAT --root DIR --out FILE [options]
+          --format dfew|mafw  --fold 1..5 --split train|test [--clip-layout T]
+                   official single-label splits; default layouts: DFEW '{DfewSplit.DefaultClipLayout}', MAFW '{MafwSplit.DefaultClipLayout}'
+          --format ravdess    [--actors 1,2,...] [--modality 1] [--vocal-channel 1]   scans DIR for MM-VV-EE-II-SS-RR-AA files
+          --format conversation --json FILE [--source S] [--rlvr]   R1-Omni JSON; DIR is --data_folder
+          --format emer       --json FILE [--source emer]           id/video/description/label JSON
+          --name NAME         manifest name (default from the split or file)
+        """;
+
+    public int Run(CommandArgs args) => Run(args, Console.Out);
+
+    public int Run(CommandArgs args, TextWriter output)
+    {
+        string format = args.Required("format");
+        if (!Formats.Contains(format)) throw new UsageException($"manifest: --format must be one of {string.Join("|", Formats)}, got '{format}'");
+        string root = args.Required("root"), outPath = args.Required("out");
+        string? name = args.Optional("name");
+        var manifest = format switch
+        {
+            "dfew" => DfewSplit.Read(root, args.GetInt("fold", 1), Split(args), args.Get("clip-layout", DfewSplit.DefaultClipLayout)),
+            "mafw" => MafwSplit.Read(root, args.GetInt("fold", 1), Split(args), args.Get("clip-layout", MafwSplit.DefaultClipLayout)),
+            "ravdess" => RavdessFiles.Scan(root, args.GetInt("modality", 1), args.GetInt("vocal-channel", 1), Actors(args)),
+            "conversation" => ConversationJson.Read(args.Required("json"), root, args.Optional("source"), args.Flag("rlvr")),
+            _ => EmerJson.Read(args.Required("json"), root, args.Get("source", "emer")),
+        };
+        args.EnsureAllUsed();
+        if (name is not null) manifest = new Manifest(name, manifest.Root, manifest.Items);
+        ManifestJsonl.Write(manifest, outPath);
+        output.WriteLine($"wrote {manifest.Count} items of '{manifest.Name}' to {outPath}");
+        foreach (var g in manifest.Items.GroupBy(i => i.Label ?? "(no label)").OrderBy(g => g.Key, StringComparer.Ordinal))
+            output.WriteLine($"  {g.Key,-14} {g.Count()}");
+        return 0;
+    }
+
+    static DatasetSplit Split(CommandArgs args) =>
+        args.Choice("split", "test", "train", "test") == "train" ? DatasetSplit.Train : DatasetSplit.Test;
+
+    static int[]? Actors(CommandArgs args)
+    {
+        string? list = args.Optional("actors");
+        return list?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Select(a => int.TryParse(a, NumberStyles.None, CultureInfo.InvariantCulture, out int n) && n is >= 1 and <= 24 ? n
+                : throw new UsageException($"manifest: --actors expects numbers 1..24 separated by commas, got '{a}'"))
+            .ToArray();
+    }
+}

@@ -1,0 +1,139 @@
+using System.Text.Encodings.Web;
+using System.Text.Json;
+
+namespace R1Omni.Data;
+
+/// <summary>
+/// The workbench's manifest file (documented in data/README.md): a header line
+/// <c>{"format":"r1omni-manifest","version":1,"name":...,"root":...}</c>, then one item object per line. Videos under
+/// the root are stored relative to it, so a dataset folder can move: pass another root when reading.
+/// </summary>
+public static class ManifestJsonl
+{
+    public const string Format = "r1omni-manifest";
+    public const int Version = 1;
+
+    internal static readonly JsonWriterOptions WriterOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
+    /// <summary>Writes the manifest atomically (a temporary file renamed over <paramref name="path"/>).</summary>
+    public static void Write(Manifest manifest, string path)
+    {
+        string full = Path.GetFullPath(path);
+        Directory.CreateDirectory(Path.GetDirectoryName(full)!);
+        string tmp = full + ".tmp";
+        using (var stream = File.Create(tmp))
+        {
+            WriteLine(stream, w =>
+            {
+                w.WriteString("format", Format);
+                w.WriteNumber("version", Version);
+                w.WriteString("name", manifest.Name);
+                if (manifest.Root is null) w.WriteNull("root"); else w.WriteString("root", manifest.Root);
+            });
+            foreach (var item in manifest.Items) WriteLine(stream, w => WriteItem(w, item, manifest.Root));
+        }
+        File.Move(tmp, full, overwrite: true);
+    }
+
+    /// <summary>
+    /// Reads a manifest. Relative videos resolve against <paramref name="root"/> when given, else the header's root
+    /// (itself relative to the manifest's folder when relative), else the manifest's folder.
+    /// </summary>
+    public static Manifest Read(string path, string? root = null)
+    {
+        var records = JsonRecords.Read(path);
+        if (records.Count == 0) throw new R1OmniException($"{path}: empty file (expected a header line {{\"format\":\"{Format}\", ...}})");
+        var header = records[0];
+        string hw = header.Where(path);
+        RecordFields.ExpectObject(header.Value, hw, "the manifest header object");
+        string format = RecordFields.OptionalString(header.Value, "format", hw) ?? "";
+        if (format != Format)
+            throw new R1OmniException($"{hw}: not a workbench manifest (the first line must be a header with \"format\":\"{Format}\")");
+        if (!header.Value.TryGetProperty("version", out var v) || !v.TryGetInt32(out int version) || version != Version)
+            throw new R1OmniException($"{hw}: unsupported manifest version (expected \"version\":{Version})");
+        string name = RecordFields.RequiredString(header.Value, "name", hw);
+        string folder = Path.GetDirectoryName(Path.GetFullPath(path))!;
+        string? headerRoot = RecordFields.OptionalString(header.Value, "root", hw);
+        string resolvedRoot = Path.GetFullPath(root ?? (headerRoot is null ? folder : Path.Combine(folder, headerRoot)));
+        var items = records.Skip(1).Select(r => ReadItem(r, path, resolvedRoot)).ToList();
+        return new Manifest(name, root is null && headerRoot is null ? null : resolvedRoot, items);
+    }
+
+    static ManifestItem ReadItem(JsonRecord record, string path, string root)
+    {
+        string where = record.Where(path);
+        var o = record.Value;
+        RecordFields.ExpectObject(o, where, "an item object");
+        List<ConversationTurn>? turns = null;
+        if (o.TryGetProperty("conversations", out var conv) && conv.ValueKind != JsonValueKind.Null)
+        {
+            if (conv.ValueKind != JsonValueKind.Array)
+                throw new R1OmniException($"{where}: field 'conversations' is {RecordFields.Describe(conv.ValueKind)}, expected a list of {{\"from\", \"value\"}}");
+            turns = conv.EnumerateArray().Select((t, i) => Turn(t, $"{where}: conversations[{i}]")).ToList();
+        }
+        return new ManifestItem
+        {
+            Id = RecordFields.RequiredString(o, "id", where),
+            Video = Path.GetFullPath(Path.Combine(root, RecordFields.RequiredString(o, "video", where, "a video path"))),
+            Label = RecordFields.OptionalString(o, "label", where),
+            Source = RecordFields.RequiredString(o, "source", where),
+            Conversations = turns,
+            Problem = RecordFields.OptionalString(o, "problem", where),
+            Solution = RecordFields.OptionalString(o, "solution", where),
+            Meta = RecordFields.StringMap(o, "meta", where),
+        };
+    }
+
+    internal static ConversationTurn Turn(JsonElement t, string where)
+    {
+        RecordFields.ExpectObject(t, where, "a {\"from\", \"value\"} turn");
+        return new ConversationTurn(RecordFields.RequiredString(t, "from", where), RecordFields.RequiredString(t, "value", where));
+    }
+
+    static void WriteItem(Utf8JsonWriter w, ManifestItem item, string? root)
+    {
+        w.WriteString("id", item.Id);
+        w.WriteString("video", StoredPath(item.Video, root));
+        if (item.Label is not null) w.WriteString("label", item.Label);
+        w.WriteString("source", item.Source);
+        if (item.Conversations is not null)
+        {
+            w.WriteStartArray("conversations");
+            foreach (var t in item.Conversations)
+            {
+                w.WriteStartObject();
+                w.WriteString("from", t.From);
+                w.WriteString("value", t.Value);
+                w.WriteEndObject();
+            }
+            w.WriteEndArray();
+        }
+        if (item.Problem is not null) w.WriteString("problem", item.Problem);
+        if (item.Solution is not null) w.WriteString("solution", item.Solution);
+        if (item.Meta.Count > 0)
+        {
+            w.WriteStartObject("meta");
+            foreach (var (k, v) in item.Meta) w.WriteString(k, v);
+            w.WriteEndObject();
+        }
+    }
+
+    static string StoredPath(string video, string? root)
+    {
+        if (root is null) return video;
+        string rel = Path.GetRelativePath(root, video);
+        return rel == ".." || rel.StartsWith(".." + Path.DirectorySeparatorChar, StringComparison.Ordinal) || Path.IsPathRooted(rel) ? video : rel;
+    }
+
+    /// <summary>Writes one JSON object and a newline.</summary>
+    internal static void WriteLine(Stream stream, Action<Utf8JsonWriter> body)
+    {
+        using (var w = new Utf8JsonWriter(stream, WriterOptions))
+        {
+            w.WriteStartObject();
+            body(w);
+            w.WriteEndObject();
+        }
+        stream.WriteByte((byte)'\n');
+    }
+}

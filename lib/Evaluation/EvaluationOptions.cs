@@ -1,0 +1,21 @@
+using R1Omni.Data;
+
+namespace R1Omni.Evaluation;
+
+/// <summary>Settings of <see cref="EvaluationRunner"/>.</summary>
+public sealed record EvaluationOptions
+{
+    /// <summary>Items per call of the response function (the released evaluation uses 1).</summary>
+    public int BatchSize { get; init; } = 1;
+    /// <summary>Scoring modes; every mode is written, answer mode first (what the paper's numbers need, spec §9.1).</summary>
+    public IReadOnlyList<AnswerMode> Modes { get; init; } = [AnswerMode.Answer, AnswerMode.Raw];
+    /// <summary>Prediction normalisation; null (the default) scores exact strings as released.</summary>
+    public SynonymTable? Synonyms { get; init; }
+    /// <summary>Label set per source; sources without an entry use their built-in map (dfew, mafw, ravdess) or, failing
+    /// that, the distinct labels of their items.</summary>
+    public IReadOnlyDictionary<string, LabelMap>? LabelSets { get; init; }
+    /// <summary>Up-front check; failing items are dropped (and listed in validation.txt) before any generation. Null skips it.</summary>
+    public ValidationOptions? Validation { get; init; } = new();
+    /// <summary>Progress lines (done/total, items/s, ETA) and the final summary; null is silent.</summary>
+    public TextWriter? Progress { get; init; }
+}

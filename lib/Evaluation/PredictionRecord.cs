@@ -1,0 +1,75 @@
+using System.Globalization;
+using System.Text.Json;
+using R1Omni.Data;
+
+namespace R1Omni.Evaluation;
+
+/// <summary>
+/// One line of predictions.jsonl: the item (id, video, source, label), the model's full response, the answer-mode
+/// extraction of it (for reading; scoring re-extracts from <see cref="Response"/>), and timings.
+/// </summary>
+public sealed record PredictionRecord
+{
+    public required string Id { get; init; }
+    public required string Video { get; init; }
+    public required string Source { get; init; }
+    public string? Label { get; init; }
+    public required string Response { get; init; }
+    public required string Answer { get; init; }
+    /// <summary>This item's share of its batch's generation time.</summary>
+    public double Seconds { get; init; }
+    public double BatchSeconds { get; init; }
+    public int BatchSize { get; init; }
+    /// <summary>When the batch finished (UTC, ISO 8601).</summary>
+    public string? FinishedAt { get; init; }
+
+    public static PredictionRecord For(ManifestItem item, string response, double batchSeconds, int batchSize, DateTime finishedUtc) => new()
+    {
+        Id = item.Id,
+        Video = item.Video,
+        Source = item.Source,
+        Label = item.Label,
+        Response = response,
+        Answer = AnswerExtraction.Answer(response),
+        Seconds = batchSeconds / batchSize,
+        BatchSeconds = batchSeconds,
+        BatchSize = batchSize,
+        FinishedAt = finishedUtc.ToString("yyyy-MM-ddTHH:mm:ss.fffZ", CultureInfo.InvariantCulture),
+    };
+
+    internal void Write(Utf8JsonWriter w)
+    {
+        w.WriteString("id", Id);
+        w.WriteString("video", Video);
+        w.WriteString("source", Source);
+        if (Label is null) w.WriteNull("label"); else w.WriteString("label", Label);
+        w.WriteString("response", Response);
+        w.WriteString("answer", Answer);
+        w.WriteNumber("seconds", Math.Round(Seconds, 4));
+        w.WriteNumber("batch_seconds", Math.Round(BatchSeconds, 4));
+        w.WriteNumber("batch_size", BatchSize);
+        if (FinishedAt is not null) w.WriteString("finished_at", FinishedAt);
+    }
+
+    internal static PredictionRecord Read(JsonElement o, string where)
+    {
+        RecordFields.ExpectObject(o, where, "a prediction object");
+        string response = RecordFields.RequiredString(o, "response", where);
+        return new PredictionRecord
+        {
+            Id = RecordFields.RequiredString(o, "id", where),
+            Video = RecordFields.OptionalString(o, "video", where) ?? "",
+            Source = RecordFields.RequiredString(o, "source", where),
+            Label = RecordFields.OptionalString(o, "label", where),
+            Response = response,
+            Answer = RecordFields.OptionalString(o, "answer", where) ?? AnswerExtraction.Answer(response),
+            Seconds = Number(o, "seconds"),
+            BatchSeconds = Number(o, "batch_seconds"),
+            BatchSize = (int)Number(o, "batch_size"),
+            FinishedAt = RecordFields.OptionalString(o, "finished_at", where),
+        };
+    }
+
+    static double Number(JsonElement o, string key) =>
+        o.TryGetProperty(key, out var v) && v.ValueKind == JsonValueKind.Number ? v.GetDouble() : 0;
+}
