@@ -24,8 +24,7 @@ public static class HumanOmniLoader
         using var reader = CheckpointReader.Open(folder);
         RejectUnknownKeys(reader);
 
-        string visionDir = ResolveTower(folder, "mm_vision_tower", options.VisionTower ?? config.MmVisionTower);
-        string audioDir = ResolveTower(folder, "mm_audio_tower", options.AudioTower ?? config.MmAudioTower);
+        var (visionDir, audioDir) = TowerFolders(folder, config, options);
         var vision = SiglipVisionModel.FromPretrained(visionDir, dtype, device);
         var audio = WhisperEncoder.FromPretrained(audioDir, dtype, device);
         var bert = LoadBert(folder, reader, options, dtype, device);
@@ -45,6 +44,11 @@ public static class HumanOmniLoader
             throw;
         }
     }
+
+    /// <summary>The SigLIP and Whisper folders: the options' overrides, else config.json's paths (absolute, or relative to the checkpoint).</summary>
+    public static (string Vision, string Audio) TowerFolders(string folder, HumanOmniConfig config, HumanOmniLoadOptions options) =>
+        (ResolveTower(folder, "mm_vision_tower", options.VisionTower ?? config.MmVisionTower),
+         ResolveTower(folder, "mm_audio_tower", options.AudioTower ?? config.MmAudioTower));
 
     /// <summary>The folder holding the gate's BERT config and vocabulary, per <see cref="HumanOmniLoadOptions.BertFolder"/>.</summary>
     public static string? BertFolder(string checkpointFolder, HumanOmniLoadOptions options)
