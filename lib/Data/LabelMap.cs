@@ -46,12 +46,13 @@ public sealed class LabelMap
     public static LabelMap? ForSource(string source) => BuiltInNames.Contains(source) ? BuiltIn(source) : null;
 
     /// <summary>A label set without dataset keys (e.g. the distinct labels of an open-vocabulary manifest).</summary>
-    public static LabelMap FromLabels(string name, IEnumerable<string> labels)
+    public static LabelMap FromLabels(string name, IEnumerable<string> labels) => Checked(name, labels.ToList(), $"label set '{name}'");
+
+    static LabelMap Checked(string name, List<string> labels, string where)
     {
-        var list = labels.ToList();
-        string? dup = list.GroupBy(l => l, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1)?.Key;
-        if (dup is not null) throw new R1OmniException($"label set '{name}': label '{dup}' is listed twice");
-        return new LabelMap(name, list, []);
+        string? dup = labels.GroupBy(l => l, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1)?.Key;
+        if (dup is not null) throw new R1OmniException($"{where}: label '{dup}' is listed twice");
+        return new LabelMap(name, labels, []);
     }
 
     /// <summary>Reads <c>{"dataset", "labels": [...], "classes": [{"key", "name", "label"}]}</c>, checking that keys and
@@ -63,7 +64,7 @@ public sealed class LabelMap
         RecordFields.ExpectObject(root, path);
         string name = RecordFields.RequiredString(root, "dataset", path);
         var labels = StringList(root, "labels", path);
-        var map = FromLabels(name, labels);
+        var known = Checked(name, labels, path);
         if (!root.TryGetProperty("classes", out var classesJson) || classesJson.ValueKind != JsonValueKind.Array)
             throw new R1OmniException($"{path}: field 'classes' is missing or not a list (expected [{{\"key\", \"name\", \"label\"}}, ...])");
         var classes = new List<LabelClass>();
@@ -74,7 +75,7 @@ public sealed class LabelMap
             RecordFields.ExpectObject(c, where);
             var cls = new LabelClass(RecordFields.RequiredString(c, "key", where), RecordFields.RequiredString(c, "name", where),
                                      RecordFields.RequiredString(c, "label", where));
-            if (!map._labels.Contains(cls.Label))
+            if (!known.Contains(cls.Label))
                 throw new R1OmniException($"{where}: label '{cls.Label}' is not in 'labels' ({string.Join(", ", labels)})");
             if (classes.Any(o => o.Key == cls.Key)) throw new R1OmniException($"{where}: key '{cls.Key}' is listed twice");
             classes.Add(cls);

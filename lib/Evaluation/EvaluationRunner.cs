@@ -22,25 +22,59 @@ public static class EvaluationRunner
         if (options.BatchSize < 1) throw new R1OmniException($"batch size {options.BatchSize} must be at least 1");
         var log = options.Progress;
         Directory.CreateDirectory(outDir);
-        int total = manifest.Count;
-
-        ValidationReport? report = null;
-        if (options.Validation is { } validation)
-        {
-            var labelSets = manifest.Items.Select(i => i.Source).Distinct()
-                .Select(s => (s, map: LabelSetFor(s, options, [])))
-                .Where(x => x.map is not null).ToDictionary(x => x.s, x => x.map!);
-            (manifest, report) = ManifestValidator.FilterValid(manifest, validation with { LabelsBySource = labelSets });
-            File.WriteAllText(Path.Combine(outDir, "validation.txt"), report.ToString());
-            if (!report.IsValid) log?.WriteLine($"[eval] dropped {report.BadIndices.Count} of {report.Total} items up front (see validation.txt)");
-        }
+        var (valid, report) = UpFront(manifest, outDir, options);
+        var byId = UniqueIds(valid);
 
         using var store = PredictionStore.Open(Path.Combine(outDir, PredictionsFile), log);
-        var pending = manifest.Items.Where(i => !store.IsDone(i.Id)).ToList();
-        int resumed = manifest.Count - pending.Count;
-        if (resumed > 0) log?.WriteLine($"[eval] resuming: {resumed} of {manifest.Count} items already in {PredictionsFile}");
-        var meter = new ProgressMeter(manifest.Count, resumed, log);
-        foreach (var batch in pending.Chunk(options.BatchSize))
+        var pending = valid.Items.Where(i => !store.IsDone(i.Id)).ToList();
+        int resumed = valid.Count - pending.Count;
+        if (resumed > 0) log?.WriteLine($"[eval] resuming: {resumed} of {valid.Count} items already in {PredictionsFile}");
+        Generate(pending, generateResponses, store, new ProgressMeter(valid.Count, resumed, log), options.BatchSize);
+
+        // The manifest is the authority on labels and sources, also for predictions stored by an earlier run.
+        var records = store.Records.Where(r => byId.ContainsKey(r.Id))
+            .Select(r => r with { Label = byId[r.Id].Label, Source = byId[r.Id].Source }).ToList();
+        if (records.Count < store.Records.Count)
+            log?.WriteLine($"[eval] {store.Records.Count - records.Count} stored predictions are for items not in this manifest; not scored");
+        return new EvaluationSummary
+        {
+            Total = manifest.Count,
+            Validation = report,
+            Dropped = manifest.Count - valid.Count,
+            Resumed = resumed,
+            Generated = pending.Count,
+            Unlabelled = records.Count(r => r.Label is null),
+            Scores = Score(records, outDir, options),
+        };
+    }
+
+    /// <summary>Drops the items the up-front check rejects (labels checked against each source's label set) and writes validation.txt.</summary>
+    static (Manifest Valid, ValidationReport? Report) UpFront(Manifest manifest, string outDir, EvaluationOptions options)
+    {
+        if (options.Validation is not { } validation) return (manifest, null);
+        var labelSets = manifest.Items.Select(i => i.Source).Distinct()
+            .Select(s => (s, map: LabelSetFor(s, options, [])))
+            .Where(x => x.map is not null).ToDictionary(x => x.s, x => x.map!);
+        var (valid, report) = ManifestValidator.FilterValid(manifest, validation with { LabelsBySource = labelSets });
+        File.WriteAllText(Path.Combine(outDir, "validation.txt"), report.ToString());
+        if (!report.IsValid) options.Progress?.WriteLine($"[eval] dropped {report.BadIndices.Count} of {report.Total} items up front (see validation.txt)");
+        return (valid, report);
+    }
+
+    // Ids key the resume, so a repeated id must stop the run before generation rather than hours into it.
+    static Dictionary<string, ManifestItem> UniqueIds(Manifest manifest)
+    {
+        var byId = new Dictionary<string, ManifestItem>(StringComparer.Ordinal);
+        foreach (var item in manifest.Items)
+            if (!byId.TryAdd(item.Id, item))
+                throw new R1OmniException($"manifest {manifest.Name}: id '{item.Id}' occurs more than once (validate the manifest, or keep the up-front validation on)");
+        return byId;
+    }
+
+    static void Generate(IReadOnlyList<ManifestItem> pending, Func<IReadOnlyList<ManifestItem>, IReadOnlyList<string>> generateResponses,
+                         PredictionStore store, ProgressMeter meter, int batchSize)
+    {
+        foreach (var batch in pending.Chunk(batchSize))
         {
             var clock = Stopwatch.StartNew();
             var responses = generateResponses(batch);
@@ -53,22 +87,6 @@ public static class EvaluationRunner
                                                   seconds, batch.Length, now));
             meter.Advance(batch.Length);
         }
-
-        var ids = manifest.Items.Select(i => i.Id).ToHashSet(StringComparer.Ordinal);
-        var records = store.Records.Where(r => ids.Contains(r.Id)).ToList();
-        if (records.Count < store.Records.Count)
-            log?.WriteLine($"[eval] {store.Records.Count - records.Count} stored predictions are for items not in this manifest; not scored");
-        var scores = Score(records, outDir, options);
-        return new EvaluationSummary
-        {
-            Total = total,
-            Validation = report,
-            Dropped = report?.BadIndices.Count ?? 0,
-            Resumed = resumed,
-            Generated = pending.Count,
-            Unlabelled = records.Count(r => r.Label is null),
-            Scores = scores,
-        };
     }
 
     /// <summary>

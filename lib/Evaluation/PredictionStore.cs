@@ -30,7 +30,12 @@ public sealed class PredictionStore : IDisposable
     {
         string full = System.IO.Path.GetFullPath(path);
         Directory.CreateDirectory(System.IO.Path.GetDirectoryName(full)!);
-        var stream = new FileStream(full, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.Read);
+        FileStream stream;
+        try { stream = new FileStream(full, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.Read); }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new R1OmniException($"{full}: cannot be opened for appending ({e.Message})", e);
+        }
         try
         {
             var bytes = new byte[stream.Length];

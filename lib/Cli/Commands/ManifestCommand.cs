@@ -28,15 +28,16 @@ public sealed class ManifestCommand : ICommand
         if (!Formats.Contains(format)) throw new UsageException($"manifest: --format must be one of {string.Join("|", Formats)}, got '{format}'");
         string root = args.Required("root"), outPath = args.Required("out");
         string? name = args.Optional("name");
-        var manifest = format switch
+        // Every option is read before any work, so a misspelled one fails before the dataset is scanned.
+        Func<Manifest> build = format switch
         {
-            "dfew" => DfewSplit.Read(root, args.GetInt("fold", 1), Split(args), args.Get("clip-layout", DfewSplit.DefaultClipLayout)),
-            "mafw" => MafwSplit.Read(root, args.GetInt("fold", 1), Split(args), args.Get("clip-layout", MafwSplit.DefaultClipLayout)),
-            "ravdess" => RavdessFiles.Scan(root, args.GetInt("modality", 1), args.GetInt("vocal-channel", 1), Actors(args)),
-            "conversation" => ConversationJson.Read(args.Required("json"), root, args.Optional("source"), args.Flag("rlvr")),
-            _ => EmerJson.Read(args.Required("json"), root, args.Get("source", "emer")),
+            "dfew" or "mafw" => OfficialSplit(args, format, root),
+            "ravdess" => Ravdess(args, root),
+            "conversation" => Conversation(args, root),
+            _ => Emer(args, root),
         };
         args.EnsureAllUsed();
+        var manifest = build();
         if (name is not null) manifest = new Manifest(name, manifest.Root, manifest.Items);
         ManifestJsonl.Write(manifest, outPath);
         output.WriteLine($"wrote {manifest.Count} items of '{manifest.Name}' to {outPath}");
@@ -45,8 +46,36 @@ public sealed class ManifestCommand : ICommand
         return 0;
     }
 
-    static DatasetSplit Split(CommandArgs args) =>
-        args.Choice("split", "test", "train", "test") == "train" ? DatasetSplit.Train : DatasetSplit.Test;
+    static Func<Manifest> OfficialSplit(CommandArgs args, string format, string root)
+    {
+        int fold = args.GetInt("fold", 1);
+        var split = args.Choice("split", "test", "train", "test") == "train" ? DatasetSplit.Train : DatasetSplit.Test;
+        string? layout = args.Optional("clip-layout");
+        return format == "dfew"
+            ? () => DfewSplit.Read(root, fold, split, layout ?? DfewSplit.DefaultClipLayout)
+            : () => MafwSplit.Read(root, fold, split, layout ?? MafwSplit.DefaultClipLayout);
+    }
+
+    static Func<Manifest> Ravdess(CommandArgs args, string root)
+    {
+        int modality = args.GetInt("modality", 1), vocalChannel = args.GetInt("vocal-channel", 1);
+        var actors = Actors(args);
+        return () => RavdessFiles.Scan(root, modality, vocalChannel, actors);
+    }
+
+    static Func<Manifest> Conversation(CommandArgs args, string root)
+    {
+        string json = args.Required("json");
+        string? source = args.Optional("source");
+        bool rlvr = args.Flag("rlvr");
+        return () => ConversationJson.Read(json, root, source, rlvr);
+    }
+
+    static Func<Manifest> Emer(CommandArgs args, string root)
+    {
+        string json = args.Required("json"), source = args.Get("source", "emer");
+        return () => EmerJson.Read(json, root, source);
+    }
 
     static int[]? Actors(CommandArgs args)
     {

@@ -1,0 +1,187 @@
+using R1Omni.Data;
+using R1Omni.Evaluation;
+using R1Omni.Tests.Data;
+
+namespace R1Omni.Tests.Evaluation;
+
+public class EvaluationRunnerTests
+{
+    /// <summary>6 DFEW and 4 MAFW clips that exist on disk.</summary>
+    static Manifest Mixed()
+    {
+        string root = TestPaths.NewTempDir();
+        var items = new List<ManifestItem>();
+        string[] dfew = ["happy", "happy", "sad", "angry", "fear", "neutral"];
+        string[] mafw = ["angry", "contemptuous", "anxious", "sad"];
+        foreach (var (label, i) in dfew.Select((l, i) => (l, i)))
+            items.Add(new ManifestItem { Id = $"dfew/{i:D5}", Video = Path.Combine(root, $"d{i}.mp4"), Label = label, Source = "dfew" });
+        foreach (var (label, i) in mafw.Select((l, i) => (l, i)))
+            items.Add(new ManifestItem { Id = $"mafw/{i:D5}", Video = Path.Combine(root, $"m{i}.mp4"), Label = label, Source = "mafw" });
+        foreach (var item in items) DatasetTrees.WriteClip(item.Video);
+        return new Manifest("mixed", root, items);
+    }
+
+    /// <summary>A stand-in model: answers correctly in tags for even positions, with a bare capitalised word for odd ones.</summary>
+    static string Respond(ManifestItem item)
+    {
+        int n = int.Parse(item.Id[^5..]);
+        return n % 2 == 0 ? $"<think>looking at {item.Id}</think>\n<answer>{item.Label}</answer>" : "  Neutral";
+    }
+
+    static Func<IReadOnlyList<ManifestItem>, IReadOnlyList<string>> Model(List<int> batchSizes) =>
+        batch => { batchSizes.Add(batch.Count); return batch.Select(Respond).ToList(); };
+
+    [Fact]
+    public void RunsBatchesWritesPredictionsAndScoresEachSourceInBothModes()
+    {
+        var manifest = Mixed();
+        string outDir = TestPaths.NewTempDir();
+        var batches = new List<int>();
+        var progress = new StringWriter();
+        var summary = EvaluationRunner.Run(manifest, Model(batches), outDir, new EvaluationOptions { BatchSize = 4, Progress = progress });
+
+        Assert.Equal([4, 4, 2], batches);
+        Assert.Equal((10, 0, 0, 10), (summary.Total, summary.Dropped, summary.Resumed, summary.Generated));
+        var records = PredictionStore.ReadAll(Path.Combine(outDir, "predictions.jsonl"));
+        Assert.Equal(manifest.Items.Select(i => i.Id), records.Select(r => r.Id));
+        Assert.Equal(manifest.Items.Select(Respond), records.Select(r => r.Response));
+        Assert.Equal(["happy", "Neutral", "sad"], records.Take(3).Select(r => r.Answer));
+        Assert.All(records, r => Assert.Equal(r.BatchSeconds / r.BatchSize, r.Seconds, 9));
+        Assert.Equal([4, 4, 4, 4, 4, 4, 4, 4, 2, 2], records.Select(r => r.BatchSize));
+
+        Assert.Equal([("dfew", AnswerMode.Answer), ("dfew", AnswerMode.Raw), ("mafw", AnswerMode.Answer), ("mafw", AnswerMode.Raw)],
+                     summary.Scores.Select(s => (s.Source, s.Mode)));
+        // dfew answer mode: items 0, 2, 4 right (happy, sad, fear), 1, 3, 5 answer "Neutral" (out of the label set; "neutral" is not "Neutral").
+        var dfew = summary.Scores[0].Metrics;
+        Assert.Equal(50.0, dfew.War, 12);
+        Assert.Equal((50.0 + 100 + 0 + 100 + 0) / 5, dfew.Uar, 12);
+        Assert.Equal(3, dfew.OutOfLabel.Single().Value);
+        // Raw mode: nothing matches exactly.
+        Assert.Equal((0.0, 0.0), (summary.Scores[1].Metrics.War, summary.Scores[1].Metrics.Uar));
+        Assert.Equal(LabelMap.BuiltIn("mafw").Labels, summary.Scores[2].Metrics.Labels);
+
+        foreach (var s in summary.Scores)
+            foreach (string f in new[] { "metrics.json", "per_class.csv", "confusion.csv" })
+                Assert.True(File.Exists(Path.Combine(outDir, s.Source, AnswerExtraction.Name(s.Mode), f)), $"{s.Source}/{s.Mode}/{f}");
+        var csv = File.ReadAllLines(Path.Combine(outDir, "summary.csv"));
+        Assert.Equal("source,mode,n,war,uar,out_of_label", csv[0]);
+        Assert.Equal("dfew,answer,6,50,50,3", csv[1]);
+        Assert.Equal(5, csv.Length);
+
+        string log = progress.ToString();
+        Assert.Contains("[eval] 4/10 (40.0%)", log);
+        Assert.Contains("[eval] 10/10 (100.0%)", log);
+        Assert.Contains("items/s  ETA ", log);
+        Assert.Contains("[eval] dfew/answer: n=6 WAR=50.00 UAR=50.00", log);
+    }
+
+    [Fact]
+    public void AnInterruptedRunResumesWhereItStopped()
+    {
+        var manifest = Mixed();
+        string outDir = TestPaths.NewTempDir();
+        int calls = 0;
+        Assert.Throws<InvalidOperationException>(() => EvaluationRunner.Run(manifest, batch =>
+        {
+            if (++calls == 3) throw new InvalidOperationException("out of memory");
+            return batch.Select(Respond).ToList();
+        }, outDir, new EvaluationOptions { BatchSize = 3 }));
+        Assert.Equal(6, PredictionStore.ReadAll(Path.Combine(outDir, "predictions.jsonl")).Count);
+
+        // A kill while writing the 7th line leaves half of it behind.
+        File.AppendAllText(Path.Combine(outDir, "predictions.jsonl"), "{\"id\":\"dfew/00006\",\"vid");
+        var asked = new List<string>();
+        var log = new StringWriter();
+        var summary = EvaluationRunner.Run(manifest, batch => { asked.AddRange(batch.Select(b => b.Id)); return batch.Select(Respond).ToList(); },
+                                           outDir, new EvaluationOptions { BatchSize = 3, Progress = log });
+
+        Assert.Equal(manifest.Items.Skip(6).Select(i => i.Id), asked);
+        Assert.Equal((6, 4), (summary.Resumed, summary.Generated));
+        Assert.Contains("incomplete last line", log.ToString());
+        Assert.Contains("resuming: 6 of 10 items", log.ToString());
+        Assert.Equal(manifest.Items.Select(i => i.Id), PredictionStore.ReadAll(Path.Combine(outDir, "predictions.jsonl")).Select(r => r.Id));
+
+        var uninterrupted = EvaluationRunner.Run(manifest, Model([]), TestPaths.NewTempDir());
+        Assert.Equal(uninterrupted.Scores.Select(s => (s.Metrics.War, s.Metrics.Uar)), summary.Scores.Select(s => (s.Metrics.War, s.Metrics.Uar)));
+
+        // Everything done: a third run generates nothing.
+        var again = EvaluationRunner.Run(manifest, _ => throw new InvalidOperationException("must not be called"), outDir);
+        Assert.Equal((10, 0), (again.Resumed, again.Generated));
+    }
+
+    [Fact]
+    public void BadItemsAreDroppedUpFrontAndUnlabelledOnesAreNotScored()
+    {
+        var manifest = Mixed();
+        File.Delete(manifest.Items[1].Video);
+        File.WriteAllBytes(manifest.Items[2].Video, []);
+        var items = manifest.Items.ToList();
+        items[3] = items[3] with { Label = "anger" };        // not a DFEW label
+        items[4] = items[4] with { Label = null };
+        string outDir = TestPaths.NewTempDir();
+        var asked = new List<string>();
+        var summary = EvaluationRunner.Run(manifest.WithItems(items),
+            batch => { asked.AddRange(batch.Select(b => b.Id)); return batch.Select(b => "<answer>happy</answer>").ToList(); }, outDir);
+
+        Assert.Equal((10, 3, 7, 1), (summary.Total, summary.Dropped, summary.Generated, summary.Unlabelled));
+        Assert.DoesNotContain("dfew/00001", asked);
+        Assert.DoesNotContain("dfew/00003", asked);
+        Assert.Contains("dfew/00004", asked);
+        Assert.Equal(3, summary.Validation!.Issues.Count);
+        Assert.Contains("label 'anger' is not in the dfew set", File.ReadAllText(Path.Combine(outDir, "validation.txt")));
+        Assert.Equal(2, summary.Scores[0].Metrics.N);  // dfew/00000 and dfew/00005
+    }
+
+    [Fact]
+    public void TheResponseFunctionMustAnswerEveryItem()
+    {
+        var e = Assert.Throws<R1OmniException>(() =>
+            EvaluationRunner.Run(Mixed(), batch => batch.Skip(1).Select(Respond).ToList(), TestPaths.NewTempDir(), new EvaluationOptions { BatchSize = 2 }));
+        Assert.Equal("the response function returned 1 responses for a batch of 2 items (first: dfew/00000)", e.Message);
+        Assert.Contains("at least 1", Assert.Throws<R1OmniException>(() =>
+            EvaluationRunner.Run(Mixed(), b => [], TestPaths.NewTempDir(), new EvaluationOptions { BatchSize = 0 })).Message);
+    }
+
+    [Fact]
+    public void RepeatedIdsStopTheRunBeforeGenerationWhenValidationIsOff()
+    {
+        var items = Mixed().Items.ToList();
+        items.Add(items[0]);
+        var e = Assert.Throws<R1OmniException>(() => EvaluationRunner.Run(new Manifest("dup", null, items),
+            _ => throw new InvalidOperationException("must not be called"), TestPaths.NewTempDir(), new EvaluationOptions { Validation = null }));
+        Assert.Contains("id 'dfew/00000' occurs more than once", e.Message);
+    }
+
+    [Fact]
+    public void StoredPredictionsAreScoredWithTheManifestsCurrentLabels()
+    {
+        var manifest = Mixed();
+        string outDir = TestPaths.NewTempDir();
+        EvaluationRunner.Run(manifest, b => b.Select(_ => "<answer>sad</answer>").ToList(), outDir);
+        var relabelled = manifest.WithItems(manifest.Items.Select(i => i with { Label = "sad" }).ToList());
+        var summary = EvaluationRunner.Run(relabelled, _ => throw new InvalidOperationException("must not be called"), outDir);
+        Assert.All(summary.Scores.Where(s => s.Mode == AnswerMode.Answer), s => Assert.Equal(100.0, s.Metrics.War));
+    }
+
+    [Fact]
+    public void SourcesWithoutABuiltInSetUseTheirOwnLabels()
+    {
+        string root = TestPaths.NewTempDir();
+        var items = new[] { "worried", "happy", "worried" }.Select((l, i) =>
+            new ManifestItem { Id = $"emer/{i}", Video = Path.Combine(root, $"{i}.mp4"), Label = l, Source = "emer" }).ToList();
+        items.ForEach(i => DatasetTrees.WriteClip(i.Video));
+        var summary = EvaluationRunner.Run(new Manifest("emer", root, items), b => b.Select(_ => "worried").ToList(), TestPaths.NewTempDir(),
+                                           new EvaluationOptions { Modes = [AnswerMode.Raw] });
+        var m = summary.Scores.Single().Metrics;
+        Assert.Equal(["happy", "worried"], m.Labels);
+        Assert.Equal((200.0 / 3, 50.0), (m.War, m.Uar));
+    }
+
+    [Fact]
+    public void ProgressFormat()
+    {
+        Assert.Equal("120/1000 (12.0%)  2.50 items/s  ETA 0:05:52", ProgressMeter.Format(120, 1000, 20, TimeSpan.FromSeconds(8)));
+        Assert.Equal("3/3 (100.0%)  0.00 items/s  ETA ?", ProgressMeter.Format(3, 3, 0, TimeSpan.Zero));
+        Assert.Equal("1/100001 (0.0%)  0.50 items/s  ETA 55:33:20", ProgressMeter.Format(1, 100001, 1, TimeSpan.FromSeconds(2)));
+    }
+}
