@@ -34,9 +34,9 @@ public sealed class DecodeBenchmark : IBenchmark
         var dtype = ComputeDtype.Parse(dtypeName, CPU);
         var config = ModelConfig.Load<Qwen2Config>(Path.Combine(AppPaths.DataDir, "presets", "qwen2.5-0.5b"));
 
-        Console.WriteLine($"threads {get_num_threads()}, dtype {dtypeName}, prompt {promptLen}, new {newTokens}, group {group}");
+        args.Out.WriteLine($"threads {get_num_threads()}, dtype {dtypeName}, prompt {promptLen}, new {newTokens}, group {group}");
         double readGBs = MachineProbe.ReadBandwidthGBs();
-        Console.WriteLine($"read bandwidth        {readGBs:F1} GB/s");
+        args.Out.WriteLine($"read bandwidth        {readGBs:F1} GB/s");
 
         using var model = new Qwen2ForCausalLM(config, dtype);
         model.InitWeights(seed);
@@ -69,12 +69,12 @@ public sealed class DecodeBenchmark : IBenchmark
             ["decode_fraction_of_bound"] = Math.Round(decodeTokS / bound, 3),
             ["peak_mem_mb"] = Math.Round(MachineProbe.PeakResidentMiB(), 0),
         };
-        Console.WriteLine($"weights               {weightBytes / 1e6:F0} MB ({dtypeName}); decode bound {bound:F1} tok/s");
-        Console.WriteLine($"prefill               {prefillTokS:F1} tok/s ({single.PrefillSeconds:F2} s for {promptLen} tokens)");
-        Console.WriteLine($"decode, batch 1       {decodeTokS:F2} tok/s ({decodeTokS / bound:P0} of the bandwidth bound)");
-        Console.WriteLine($"decode, group of {group}    {groupRun.AggregateDecodeTokS:F2} tok/s aggregate ({groupRun.AggregateDecodeTokS / decodeTokS:F2}× batch 1; shared prefill {groupRun.PrefillSeconds:F2} s)");
-        Console.WriteLine($"peak memory           {figures["peak_mem_mb"]:F0} MiB");
-        Console.WriteLine(JsonSerializer.Serialize(figures));
+        args.Out.WriteLine($"weights               {weightBytes / 1e6:F0} MB ({dtypeName}); decode bound {bound:F1} tok/s");
+        args.Out.WriteLine($"prefill               {prefillTokS:F1} tok/s ({single.PrefillSeconds:F2} s for {promptLen} tokens)");
+        args.Out.WriteLine($"decode, batch 1       {decodeTokS:F2} tok/s ({decodeTokS / bound:P0} of the bandwidth bound)");
+        args.Out.WriteLine($"decode, group of {group}    {groupRun.AggregateDecodeTokS:F2} tok/s aggregate ({groupRun.AggregateDecodeTokS / decodeTokS:F2}× batch 1; shared prefill {groupRun.PrefillSeconds:F2} s)");
+        args.Out.WriteLine($"peak memory           {figures["peak_mem_mb"]:F0} MiB");
+        args.Out.WriteLine(JsonSerializer.Serialize(figures));
         return 0;
     }
 

@@ -10,10 +10,16 @@ public sealed class CommandArgs
     readonly HashSet<string> _used = new(StringComparer.Ordinal);
     public string Command { get; }
     public IReadOnlyList<string> Positional { get; }
+    /// <summary>Where the command writes its results (stdout of the CLI).</summary>
+    public TextWriter Out { get; }
+    /// <summary>Where the command writes progress, warnings and timings (stderr of the CLI).</summary>
+    public TextWriter Error { get; }
 
-    public CommandArgs(string command, IReadOnlyList<string> args)
+    public CommandArgs(string command, IReadOnlyList<string> args, TextWriter? stdout = null, TextWriter? stderr = null)
     {
         Command = command;
+        Out = stdout ?? Console.Out;
+        Error = stderr ?? Console.Error;
         var positional = new List<string>();
         for (int i = 0; i < args.Count; i++)
         {

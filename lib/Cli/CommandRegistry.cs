@@ -42,7 +42,7 @@ public static class CommandRegistry
         if (argv.Skip(1).Any(a => a is "--help" or "-h")) { stdout.WriteLine(cmd.Usage.TrimEnd()); return 0; }
         try
         {
-            return cmd.Run(new CommandArgs(cmd.Name, argv[1..]));
+            return cmd.Run(new CommandArgs(cmd.Name, argv[1..], stdout, stderr));
         }
         catch (UsageException e)
         {

@@ -33,12 +33,12 @@ public sealed class DemoCommand : ICommand
         int seed = args.GetInt("seed", 0), newTokens = args.GetInt("new", 48);
         string dtypeName = args.Choice("dtype", "fp32", ComputeDtype.Names);
         args.EnsureAllUsed();
-        Console.WriteLine(TorchRuntime.EnsureLoaded());
+        args.Out.WriteLine(TorchRuntime.EnsureLoaded());
         var dtype = ComputeDtype.Parse(dtypeName, TorchSharp.torch.CPU);
         var sw = Stopwatch.StartNew();
 
         var tokenizer = Qwen2Tokenizer.Load(Path.Combine(AppPaths.DataDir, "tokenizers", "qwen2"));
-        Console.WriteLine($"tokenizer   Qwen2 byte-level BPE, {tokenizer.VocabSize} tokens ({sw.Elapsed.TotalSeconds:F2} s)");
+        args.Out.WriteLine($"tokenizer   Qwen2 byte-level BPE, {tokenizer.VocabSize} tokens ({sw.Elapsed.TotalSeconds:F2} s)");
 
         string modelDir = Path.Combine(outDir, "model");
         Directory.CreateDirectory(modelDir);
@@ -51,13 +51,13 @@ public sealed class DemoCommand : ICommand
         }
         using var model = Qwen2ForCausalLM.FromPretrained(modelDir, dtype);
         long parameters = model.parameters().Sum(p => p.NumberOfElements);
-        Console.WriteLine($"model       Qwen2, {parameters / 1e6:F1} M parameters, random weights (seed {seed}), written to and reloaded from {modelDir}");
+        args.Out.WriteLine($"model       Qwen2, {parameters / 1e6:F1} M parameters, random weights (seed {seed}), written to and reloaded from {modelDir}");
 
         string prompt = ChatTemplate.For(ChatTemplateKind.Qwen2_5).Render([ChatMessage.User(R1OmniPrompts.DemoInstruct)], addGenerationPrompt: true);
         int[] ids = tokenizer.Encode(prompt);
-        Console.WriteLine($"prompt      {ids.Length} tokens (Qwen2.5 chat template):");
-        Console.WriteLine(Indent(prompt));
-        Console.Write("response    ");
+        args.Out.WriteLine($"prompt      {ids.Length} tokens (Qwen2.5 chat template):");
+        args.Out.WriteLine(Indent(prompt));
+        args.Out.Write("response    ");
         var options = new GenerationOptions
         {
             MaxNewTokens = newTokens, DoSample = true, Temperature = 1.0, TopK = 50, Seed = seed,
@@ -69,11 +69,11 @@ public sealed class DemoCommand : ICommand
         {
             streamed.Add(token);
             string text = tokenizer.Decode(streamed, skipSpecialTokens: true);
-            if (text.Length > shown.Length && !text.EndsWith('\uFFFD')) { Console.Write(text[shown.Length..]); shown = text; }
+            if (text.Length > shown.Length && !text.EndsWith('\uFFFD')) { args.Out.Write(text[shown.Length..]); shown = text; }
         });
-        Console.WriteLine();
+        args.Out.WriteLine();
         double tokS = (result.Tokens[0].Length - 1) / Math.Max(result.DecodeSeconds, 1e-9);
-        Console.WriteLine($"generated   {result.Tokens[0].Length} tokens ({result.FinishReasons[0]}); prefill {result.PrefillSeconds * 1e3:F0} ms, decode {tokS:F0} tok/s, total {sw.Elapsed.TotalSeconds:F1} s");
+        args.Out.WriteLine($"generated   {result.Tokens[0].Length} tokens ({result.FinishReasons[0]}); prefill {result.PrefillSeconds * 1e3:F0} ms, decode {tokS:F0} tok/s, total {sw.Elapsed.TotalSeconds:F1} s");
 
         var summary = new
         {
@@ -82,7 +82,7 @@ public sealed class DemoCommand : ICommand
             prefill_s = result.PrefillSeconds, decode_s = result.DecodeSeconds,
         };
         File.WriteAllText(Path.Combine(outDir, "demo.json"), JsonSerializer.Serialize(summary, new JsonSerializerOptions { WriteIndented = true }));
-        Console.WriteLine($"wrote       {Path.Combine(outDir, "demo.json")}");
+        args.Out.WriteLine($"wrote       {Path.Combine(outDir, "demo.json")}");
         return 0;
     }
 

@@ -19,16 +19,16 @@ public sealed class DoctorCommand : ICommand
     {
         args.EnsureAllUsed();
         bool ok = true;
-        Console.WriteLine($"runtime     .NET {Environment.Version}, {Environment.ProcessorCount} cores");
-        Console.WriteLine($"torch       {TorchRuntime.EnsureLoaded()}, {torch.get_num_threads()} threads");
+        args.Out.WriteLine($"runtime     .NET {Environment.Version}, {Environment.ProcessorCount} cores");
+        args.Out.WriteLine($"torch       {TorchRuntime.EnsureLoaded()}, {torch.get_num_threads()} threads");
         using (var a = torch.randn(64, 64, dtype: torch.bfloat16))
         using (var p = a.matmul(a))
-            Console.WriteLine($"bf16 matmul ok ({p.shape[0]}x{p.shape[1]})");
-        Console.WriteLine($"cuda        {(torch.cuda.is_available() ? $"available, {torch.cuda.device_count()} device(s)" : "not available (CPU backend)")}");
+            args.Out.WriteLine($"bf16 matmul ok ({p.shape[0]}x{p.shape[1]})");
+        args.Out.WriteLine($"cuda        {(torch.cuda.is_available() ? $"available, {torch.cuda.device_count()} device(s)" : "not available (CPU backend)")}");
         foreach (var tool in new[] { "ffmpeg", "ffprobe" })
         {
             string? version = ToolVersion(tool);
-            Console.WriteLine($"{tool,-11} {version ?? "MISSING (apt-get install -y ffmpeg)"}");
+            args.Out.WriteLine($"{tool,-11} {version ?? "MISSING (apt-get install -y ffmpeg)"}");
             ok &= version is not null;
         }
         return ok ? 0 : 1;

@@ -40,8 +40,8 @@ public sealed class DumpCommand : ICommand
         var outputs = target is null ? PreprocessDump.Run(dumpInputs) : target.Run(modelDir!, dumpInputs, dtype, device);
         SafetensorsWriter.Save(outPath, outputs.OrderBy(kv => kv.Key, StringComparer.Ordinal));
         foreach (var (name, t) in outputs.OrderBy(kv => kv.Key, StringComparer.Ordinal))
-            Console.WriteLine($"{name,-24} {t.dtype,-9} [{string.Join(", ", t.shape)}]");
-        Console.WriteLine($"wrote {outPath}");
+            args.Out.WriteLine($"{name,-24} {t.dtype,-9} [{string.Join(", ", t.shape)}]");
+        args.Out.WriteLine($"wrote {outPath}");
         return 0;
     }
 }

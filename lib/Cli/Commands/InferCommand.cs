@@ -61,35 +61,36 @@ public sealed class InferCommand : ICommand
 
         var clock = Stopwatch.StartNew();
         using var session = HumanOmniInference.Load(model, ComputeDtype.Parse(dtypeName, device), device, options, template, audioPolicy);
-        Console.Error.WriteLine($"[infer] loaded {model} ({dtypeName}, {session.Template.Kind} template) in {clock.Elapsed.TotalSeconds:F1} s");
+        args.Error.WriteLine($"[infer] loaded {model} ({dtypeName}, {session.Template.Kind} template) in {clock.Elapsed.TotalSeconds:F1} s");
         var generation = session.DefaultOptions(maxNew);
-        return folder ? RunFolder(session, video, outPath ?? Path.Combine(video, "predictions.jsonl"), instruct, modality, generation, batch)
-                      : RunOne(session, video, instruct, modality, generation);
+        return folder ? RunFolder(args, session, video, outPath ?? Path.Combine(video, "predictions.jsonl"), instruct, modality, generation, batch)
+                      : RunOne(args, session, video, instruct, modality, generation);
     }
 
-    static int RunOne(HumanOmniInference session, string path, string instruct, PromptModality modality, Generation.GenerationOptions generation)
+    static int RunOne(CommandArgs args, HumanOmniInference session, string path, string instruct, PromptModality modality, Generation.GenerationOptions generation)
     {
         using var clip = session.ClipLoader.Load(path, ImageFraming.Squash);
-        WarnSubstitutedAudio(clip, modality);
-        var result = session.Run([clip], instruct, modality, generation, (_, text) => Console.Write(text))[0];
-        Console.WriteLine();
-        Console.WriteLine($"answer: {result.Answer}");
+        WarnSubstitutedAudio(args, clip, modality);
+        var result = session.Run([clip], instruct, modality, generation, (_, text) => args.Out.Write(text))[0];
+        args.Out.WriteLine();
+        args.Out.WriteLine($"answer: {result.Answer}");
         var t = result.Timings;
-        Console.Error.WriteLine($"[infer] media {clip.Timings.TotalSeconds:F2} s, vision {t.Vision:F2} s, gate {t.Gate:F2} s, audio {t.Audio:F2} s, " +
+        args.Error.WriteLine($"[infer] media {clip.Timings.TotalSeconds:F2} s, vision {t.Vision:F2} s, gate {t.Gate:F2} s, audio {t.Audio:F2} s, " +
                                 $"prefill {t.Prefill:F2} s, decode {t.Decode:F2} s ({result.Tokens.Length} tokens, {result.FinishReason})");
         return 0;
     }
 
-    static int RunFolder(HumanOmniInference session, string folder, string outPath, string instruct, PromptModality modality,
+    static int RunFolder(CommandArgs args, HumanOmniInference session, string folder, string outPath, string instruct, PromptModality modality,
                          Generation.GenerationOptions generation, int batchSize)
     {
         var files = Directory.EnumerateFiles(folder, "*", SearchOption.AllDirectories)
             .Where(f => VideoExtensions.Contains(Path.GetExtension(f).ToLowerInvariant()))
             .Order(StringComparer.Ordinal).ToList();
         if (files.Count == 0) throw new R1OmniException($"--video: no video files ({string.Join(", ", VideoExtensions)}) under '{folder}'");
-        using var store = PredictionStore.Open(outPath, Console.Error);
+        using var store = PredictionStore.Open(outPath, args.Error);
         var pending = files.Where(f => !store.IsDone(Path.GetRelativePath(folder, f))).ToList();
-        var meter = new ProgressMeter(files.Count, files.Count - pending.Count, Console.Error);
+        if (pending.Count < files.Count) args.Error.WriteLine($"[infer] resuming: {files.Count - pending.Count} of {files.Count} videos already in {outPath}");
+        var meter = new ProgressMeter(files.Count, files.Count - pending.Count, args.Error);
         int substituted = 0;
         foreach (var chunk in pending.Chunk(batchSize))
         {
@@ -97,7 +98,7 @@ public sealed class InferCommand : ICommand
             var clips = chunk.Select(f => session.ClipLoader.Load(f, ImageFraming.Squash)).ToList();
             try
             {
-                substituted += clips.Count(c => WarnSubstitutedAudio(c, modality));
+                substituted += clips.Count(c => WarnSubstitutedAudio(args, c, modality));
                 var results = session.Run(clips, instruct, modality, generation);
                 double seconds = clock.Elapsed.TotalSeconds;
                 for (int i = 0; i < chunk.Length; i++)
@@ -114,14 +115,14 @@ public sealed class InferCommand : ICommand
             }
             meter.Advance(chunk.Length);
         }
-        Console.Error.WriteLine($"[infer] wrote {outPath}" + (substituted > 0 ? $"; {substituted} video(s) had no usable audio (silence substituted)" : ""));
+        args.Error.WriteLine($"[infer] wrote {outPath}" + (substituted > 0 ? $"; {substituted} video(s) had no usable audio (silence substituted)" : ""));
         return 0;
     }
 
-    static bool WarnSubstitutedAudio(VideoClip clip, PromptModality modality)
+    static bool WarnSubstitutedAudio(CommandArgs args, VideoClip clip, PromptModality modality)
     {
         if (!clip.Audio.Substituted || modality == PromptModality.Video) return false;
-        Console.Error.WriteLine($"[infer] warning: {clip.Media.Path}: {clip.Audio.SubstitutionReason}; using 10 s of silence as the reference does");
+        args.Error.WriteLine($"[infer] warning: {clip.Media.Path}: {clip.Audio.SubstitutionReason}; using 10 s of silence as the reference does");
         return true;
     }
 }

@@ -20,7 +20,7 @@ public sealed class ManifestCommand : ICommand
           --name NAME         manifest name (default from the split or file)
         """;
 
-    public int Run(CommandArgs args) => Run(args, Console.Out);
+    public int Run(CommandArgs args) => Run(args, args.Out);
 
     public int Run(CommandArgs args, TextWriter output)
     {

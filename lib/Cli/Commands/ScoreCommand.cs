@@ -19,7 +19,7 @@ public sealed class ScoreCommand : ICommand
           --synonym-table FILE  normalise with this table instead
         """;
 
-    public int Run(CommandArgs args) => Run(args, Console.Out);
+    public int Run(CommandArgs args) => Run(args, args.Out);
 
     public int Run(CommandArgs args, TextWriter output)
     {

@@ -18,7 +18,7 @@ public sealed class ValidateCommand : ICommand
           Exit code 0 when every item is fine, 1 when any problem was found (or the manifest cannot be read).
         """;
 
-    public int Run(CommandArgs args) => Run(args, Console.Out);
+    public int Run(CommandArgs args) => Run(args, args.Out);
 
     public int Run(CommandArgs args, TextWriter output)
     {
