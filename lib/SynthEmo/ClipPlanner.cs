@@ -1,0 +1,36 @@
+namespace R1Omni.SynthEmo;
+
+/// <summary>
+/// Decides every clip of every split from the options alone, before anything is rendered: a class-balanced label
+/// list shuffled per split, then per clip a face, a voice and (cold_start) a rationale, each from its own SplitMix64
+/// stream derived from (seed, split, clip). The rationale stream is separate so the wrong-cue rate never changes a clip.
+/// </summary>
+public static class ClipPlanner
+{
+    const ulong OrderStream = 0x6F72646572, RationaleStream = 0x726174696F;
+
+    public static IReadOnlyList<ClipSpec> Plan(SynthEmoOptions options) =>
+        SynthEmoSplit.All.SelectMany(split => Plan(options, split)).ToList();
+
+    public static IReadOnlyList<ClipSpec> Plan(SynthEmoOptions options, SynthEmoSplit split)
+    {
+        ulong seed = unchecked((ulong)(long)options.Seed);
+        int perClass = options.PerClass(split);
+        var emotions = Enum.GetValues<Emotion>().SelectMany(e => Enumerable.Repeat(e, perClass)).ToList();
+        new SplitMix64(SplitMix64.Derive(seed, (ulong)split.Index, OrderStream)).Shuffle(emotions);
+        var clips = new List<ClipSpec>(emotions.Count);
+        for (int i = 0; i < emotions.Count; i++)
+        {
+            var profile = CueTable.Of(emotions[i]);
+            ulong clipSeed = SplitMix64.Derive(seed, (ulong)split.Index, (ulong)i);
+            var rng = new SplitMix64(clipSeed);
+            var face = FaceParams.Sample(profile.Face, split.FaceStyle, rng);
+            var voice = VoiceParams.Sample(profile.Voice, split.VoiceStyle, rng);
+            var rationale = split == SynthEmoSplit.ColdStart
+                ? RationaleWriter.Write(profile, options.WrongCueRate, new SplitMix64(SplitMix64.Derive(clipSeed, RationaleStream)))
+                : null;
+            clips.Add(new ClipSpec($"{split.Name}_{i:D5}", split, profile.Emotion, face, voice, rationale));
+        }
+        return clips;
+    }
+}

@@ -1,0 +1,4 @@
+namespace R1Omni.SynthEmo;
+
+/// <summary>Voice energy.</summary>
+public enum Loudness { Soft, Moderate, Loud }

@@ -1,0 +1,81 @@
+using System.Text;
+using System.Text.Json;
+using R1Omni.Prompts;
+
+namespace R1Omni.SynthEmo;
+
+/// <summary>
+/// Writes the two manifests of each split into the output folder:
+/// <list type="bullet">
+/// <item><c>&lt;split&gt;.json</c>, R1-Omni's conversation list (spec §6.1): <c>video</c> plus a human turn
+/// "&lt;video&gt;\n&lt;audio&gt;\n" + question and a gpt turn. cold_start asks the README demo instruct and answers with
+/// the rationale; the other splits ask the GRPO problem and answer with the bare label (what R1-Omni's RLVR and
+/// evaluation loaders read, spec §8.1/§9.3); rl_train items also carry the derived <c>problem</c> and
+/// <c>solution</c> = "&lt;answer&gt; label &lt;/answer&gt;".</item>
+/// <item><c>&lt;split&gt;.jsonl</c>, one line per clip: id, video, label, split, style, the cue levels and the sampled
+/// parameters; cold_start lines add the rationale and the keys of its wrong cue statements.</item>
+/// </list>
+/// Video paths are relative to the output folder.
+/// </summary>
+public static class ManifestWriter
+{
+    public static IReadOnlyList<string> Write(string outDir, IReadOnlyList<ClipSpec> clips)
+    {
+        var written = new List<string>();
+        foreach (var split in SynthEmoSplit.All)
+        {
+            var inSplit = clips.Where(c => c.Split == split).ToList();
+            string conversations = Path.Combine(outDir, split.Name + ".json"), lines = Path.Combine(outDir, split.Name + ".jsonl");
+            AtomicFile.WriteAllText(conversations, JsonSerializer.Serialize(inSplit.Select(ConversationItem), SynthEmoJson.Indented) + "\n");
+            var jsonl = new StringBuilder();
+            foreach (var clip in inSplit) jsonl.Append(JsonSerializer.Serialize(ManifestLine(clip), SynthEmoJson.Compact)).Append('\n');
+            AtomicFile.WriteAllText(lines, jsonl.ToString());
+            written.Add(conversations);
+            written.Add(lines);
+        }
+        return written;
+    }
+
+    /// <summary>The gpt turn of a clip: the rationale in cold_start, the bare label elsewhere.</summary>
+    public static string Answer(ClipSpec clip) => clip.Rationale?.Text ?? clip.Label;
+
+    static Dictionary<string, object> ConversationItem(ClipSpec clip)
+    {
+        string question = clip.Rationale is null ? R1OmniPrompts.GrpoProblem : R1OmniPrompts.DemoInstruct;
+        var item = new Dictionary<string, object>
+        {
+            ["video"] = clip.Video,
+            ["conversations"] = new[]
+            {
+                new Dictionary<string, string> { ["from"] = "human", ["value"] = R1OmniPrompts.SftHumanValue(question) },
+                new Dictionary<string, string> { ["from"] = "gpt", ["value"] = Answer(clip) },
+            },
+        };
+        if (clip.Split == SynthEmoSplit.RlTrain)
+        {
+            item["problem"] = R1OmniPrompts.GrpoProblem;
+            item["solution"] = $"<answer> {clip.Label} </answer>";
+        }
+        return item;
+    }
+
+    static Dictionary<string, object> ManifestLine(ClipSpec clip)
+    {
+        var line = new Dictionary<string, object>
+        {
+            ["id"] = clip.Id,
+            ["video"] = clip.Video,
+            ["label"] = clip.Label,
+            ["split"] = clip.Split.Name,
+            ["style"] = clip.Split.FaceStyle.Name,
+            ["cues"] = clip.Profile.Levels.ToDictionary(CuePhrases.Key, CuePhrases.Name),
+            ["params"] = new Dictionary<string, object> { ["face"] = clip.Face, ["voice"] = clip.Voice },
+        };
+        if (clip.Rationale is { } rationale)
+        {
+            line["rationale"] = rationale.Text;
+            line["wrong_cues"] = rationale.WrongCues;
+        }
+        return line;
+    }
+}

@@ -1,0 +1,41 @@
+namespace R1Omni.SynthEmo;
+
+/// <summary>
+/// Writes template rationales that describe the cues a clip actually shows, in R1-Omni's cold-start answer format
+/// (spec §6.1). Like real annotations they are noisy: each of the ten cue statements is, with probability
+/// <c>wrongCueRate</c>, replaced by another level of the same cue. The final answer is always the true label.
+/// </summary>
+public static class RationaleWriter
+{
+    /// <summary>The sentence skeleton; slots 0–9 take the phrases of brows, eyes, mouth, head, tint, pitch, contour,
+    /// loudness, tempo and quality (see <see cref="CuePhrases.Phrase"/>).</summary>
+    public const string Template =
+        "The person's brows are {0}, the eyes are {1}, and the mouth is {2}. The head {3}, and {4}. " +
+        "The voice is {5} with {6}; it sounds {7}, {8} and {9}.";
+
+    static readonly string[] Conclusions =
+    [
+        "Together, these facial and vocal cues suggest the emotion is {0}.",
+        "Combining the face and the voice, the most obvious emotion is {0}.",
+        "Taking both the expression and the voice into account, the emotion is {0}.",
+    ];
+
+    public static Rationale Write(EmotionProfile profile, double wrongCueRate, SplitMix64 rng)
+    {
+        var stated = new List<Enum>();
+        var wrong = new List<string>();
+        foreach (Enum actual in profile.Levels)
+        {
+            // Both draws happen whatever the rate, so a higher rate only adds wrong statements to a lower rate's.
+            double u = rng.NextDouble();
+            var others = Enum.GetValues(actual.GetType()).Cast<Enum>().Where(v => !v.Equals(actual)).ToArray();
+            Enum alternative = others[rng.NextInt(others.Length)];
+            bool isWrong = u < wrongCueRate;
+            stated.Add(isWrong ? alternative : actual);
+            if (isWrong) wrong.Add(CuePhrases.Key(actual));
+        }
+        string body = string.Format(Template, stated.Select(CuePhrases.Phrase).ToArray<object>());
+        string conclusion = string.Format(Conclusions[rng.NextInt(Conclusions.Length)], profile.Label);
+        return new Rationale($"<think>{body} {conclusion}</think>\n<answer>{profile.Label}</answer>", stated, wrong);
+    }
+}

@@ -1,0 +1,4 @@
+namespace R1Omni.SynthEmo;
+
+/// <summary>Syllable rate.</summary>
+public enum Tempo { Slow, Moderate, Fast }
