@@ -38,11 +38,11 @@ public sealed class SynthEmoCommand : ICommand
         args.EnsureAllUsed();
         options.Validate();
         string outDir = Path.GetFullPath(outOption ?? SynthEmoWorld.DefaultOutDir(options));
-        Console.WriteLine($"synthemo    options {options.Hash}: seed {options.Seed}, per class cold/rl/test/ood " +
+        args.Out.WriteLine($"synthemo    options {options.Hash}: seed {options.Seed}, per class cold/rl/test/ood " +
                           $"{options.PerClassColdStart}/{options.PerClassRl}/{options.PerClassTest}/{options.PerClassOod}, " +
                           $"wrong-cue rate {options.WrongCueRate}, {size}x{size} @ {options.Format.Fps} fps, {options.Format.Seconds} s, " +
                           $"{options.Format.SampleRate} Hz, {options.MaxParallelism} parallel");
-        Console.WriteLine($"output      {outDir}");
+        args.Out.WriteLine($"output      {outDir}");
         var watch = Stopwatch.StartNew();
         double lastReport = -1;
         var result = SynthEmoWorld.Generate(outDir, options, p =>
@@ -50,12 +50,12 @@ public sealed class SynthEmoCommand : ICommand
             double now = watch.Elapsed.TotalSeconds;
             if (p.Done != p.Total && now - lastReport < 1.0) return;
             lastReport = now;
-            Console.WriteLine($"clips       {p.Done}/{p.Total} ({p.Cached} cached) {now:F1} s");
+            args.Out.WriteLine($"clips       {p.Done}/{p.Total} ({p.Cached} cached) {now:F1} s");
         });
         int rendered = Math.Max(result.Rendered, 1);
-        Console.WriteLine($"done        {result.Clips} clips, {result.Rendered} rendered, {result.Cached} reused in {result.Seconds:F1} s" +
+        args.Out.WriteLine($"done        {result.Clips} clips, {result.Rendered} rendered, {result.Cached} reused in {result.Seconds:F1} s" +
                           (result.Rendered > 0 ? $" ({result.Seconds / rendered * 1000:F0} ms per rendered clip)" : ""));
-        foreach (string manifest in result.Manifests) Console.WriteLine($"manifest    {manifest}");
+        foreach (string manifest in result.Manifests) args.Out.WriteLine($"manifest    {manifest}");
         return 0;
     }
 
