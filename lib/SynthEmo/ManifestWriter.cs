@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json;
+using R1Omni.Data;
 using R1Omni.Prompts;
 
 namespace R1Omni.SynthEmo;
@@ -14,6 +15,9 @@ namespace R1Omni.SynthEmo;
 /// <c>solution</c> = "&lt;answer&gt; label &lt;/answer&gt;".</item>
 /// <item><c>&lt;split&gt;.jsonl</c>, one line per clip: id, video, label, split, style, the cue levels and the sampled
 /// parameters; cold_start lines add the rationale and the keys of its wrong cue statements.</item>
+/// <item><c>&lt;split&gt;.manifest.jsonl</c>, the workbench manifest (<see cref="ManifestJsonl"/>) that `evaluate`,
+/// `validate` and the trainers read: source <c>synthemo</c>, the label, the conversation (and RLVR problem/solution),
+/// and split, style and cue levels as metadata.</item>
 /// </list>
 /// Video paths are relative to the output folder.
 /// </summary>
@@ -30,11 +34,17 @@ public static class ManifestWriter
             var jsonl = new StringBuilder();
             foreach (var clip in inSplit) jsonl.Append(JsonSerializer.Serialize(ManifestLine(clip), SynthEmoJson.Compact)).Append('\n');
             AtomicFile.WriteAllText(lines, jsonl.ToString());
+            string manifest = Path.Combine(outDir, split.Name + ManifestSuffix);
+            ManifestJsonl.Write(new Manifest($"synthemo-{split.Name}", null, inSplit.Select(WorkbenchItem).ToList()), manifest);
             written.Add(conversations);
             written.Add(lines);
+            written.Add(manifest);
         }
         return written;
     }
+
+    public const string ManifestSuffix = ".manifest.jsonl";
+    public const string Source = "synthemo";
 
     /// <summary>The gpt turn of a clip: the rationale in cold_start, the bare label elsewhere.</summary>
     public static string Answer(ClipSpec clip) => clip.Rationale?.Text ?? clip.Label;
@@ -57,6 +67,20 @@ public static class ManifestWriter
             item["solution"] = $"<answer> {clip.Label} </answer>";
         }
         return item;
+    }
+
+    static ManifestItem WorkbenchItem(ClipSpec clip)
+    {
+        var meta = new Dictionary<string, string> { ["split"] = clip.Split.Name, ["style"] = clip.Split.FaceStyle.Name };
+        foreach (var level in clip.Profile.Levels) meta["cue." + CuePhrases.Key(level)] = CuePhrases.Name(level);
+        string question = clip.Rationale is null ? R1OmniPrompts.GrpoProblem : R1OmniPrompts.DemoInstruct;
+        return new ManifestItem
+        {
+            Id = clip.Id, Video = clip.Video, Label = clip.Label, Source = Source, Meta = meta,
+            Conversations = [new ConversationTurn("human", R1OmniPrompts.SftHumanValue(question)), new ConversationTurn("gpt", Answer(clip))],
+            Problem = clip.Split == SynthEmoSplit.RlTrain ? R1OmniPrompts.GrpoProblem : null,
+            Solution = clip.Split == SynthEmoSplit.RlTrain ? $"<answer> {clip.Label} </answer>" : null,
+        };
     }
 
     static Dictionary<string, object> ManifestLine(ClipSpec clip)

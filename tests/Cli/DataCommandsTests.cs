@@ -12,13 +12,7 @@ public class DataCommandsTests
     static (int Rc, string Out) Run(ICommand command, params string[] args)
     {
         var output = new StringWriter();
-        int rc = command switch
-        {
-            ValidateCommand v => v.Run(new CommandArgs(command.Name, args), output),
-            ManifestCommand m => m.Run(new CommandArgs(command.Name, args), output),
-            ScoreCommand s => s.Run(new CommandArgs(command.Name, args), output),
-            _ => throw new ArgumentException(command.Name),
-        };
+        int rc = command.Run(new CommandArgs(command.Name, args, output, output));
         return (rc, output.ToString());
     }
 

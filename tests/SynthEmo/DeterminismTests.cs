@@ -7,7 +7,7 @@ namespace R1Omni.Tests.SynthEmo;
 public sealed class DeterminismTests(SynthEmoWorlds worlds)
 {
     static readonly string[] ManifestNames =
-        [ClipCache.FileName, .. SynthEmoSplit.All.SelectMany(s => new[] { s.Name + ".json", s.Name + ".jsonl" })];
+        [ClipCache.FileName, .. SynthEmoSplit.All.SelectMany(s => new[] { s.Name + ".json", s.Name + ".jsonl", s.Name + ManifestWriter.ManifestSuffix })];
 
     static string[] ClipFiles(SynthEmoResult world) =>
         Directory.GetFiles(Path.Combine(world.OutDir, "clips"), "*", SearchOption.AllDirectories)

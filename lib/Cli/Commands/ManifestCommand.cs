@@ -20,10 +20,9 @@ public sealed class ManifestCommand : ICommand
           --name NAME         manifest name (default from the split or file)
         """;
 
-    public int Run(CommandArgs args) => Run(args, args.Out);
-
-    public int Run(CommandArgs args, TextWriter output)
+    public int Run(CommandArgs args)
     {
+        var output = args.Out;
         string format = args.Required("format");
         if (!Formats.Contains(format)) throw new UsageException($"manifest: --format must be one of {string.Join("|", Formats)}, got '{format}'");
         string root = args.Required("root"), outPath = args.Required("out");

@@ -1,4 +1,3 @@
-using R1Omni.Data;
 using R1Omni.Evaluation;
 
 namespace R1Omni.Cli.Commands;
@@ -13,37 +12,17 @@ public sealed class ScoreCommand : ICommand
                                         [--synonyms] [--synonym-table FILE]
           Scores each source separately (spec §9.2) and writes DIR/summary.csv and DIR/{source}/{mode}/{metrics.json,
           per_class.csv, confusion.csv}.
-          --modes         answer (first <answer>…</answer> group) and/or raw (response.lstrip(), as released); default both
-          --labels SET    label set for every source (default: the built-in set of dfew/mafw/ravdess, else the labels seen)
-          --synonyms      normalise predictions with data/labels/synonyms.json (off by default; recorded in metrics.json)
-          --synonym-table FILE  normalise with this table instead
-        """;
+        """ + "\n" + ScoringArgs.Help;
 
-    public int Run(CommandArgs args) => Run(args, args.Out);
-
-    public int Run(CommandArgs args, TextWriter output)
+    public int Run(CommandArgs args)
     {
         string predictions = args.Required("predictions"), outDir = args.Required("out");
-        var modes = args.Get("modes", "answer,raw").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
-            .Select(AnswerExtraction.ParseMode).Distinct().ToList();
-        string? labels = args.Optional("labels");
-        bool synonyms = args.Flag("synonyms");
-        string? table = args.Optional("synonym-table");
+        var scoring = ScoringArgs.Parse(args);
         args.EnsureAllUsed();
-        if (modes.Count == 0) throw new UsageException("score: --modes needs at least one of answer, raw");
-
-        var records = PredictionStore.ReadAll(predictions, output);
-        var map = labels is null ? null : LabelMap.Load(labels);
-        var options = new EvaluationOptions
-        {
-            Modes = modes,
-            Synonyms = table is not null ? SynonymTable.Read(table) : synonyms ? SynonymTable.Default() : null,
-            LabelSets = map is null ? null : records.Select(r => r.Source).Distinct().ToDictionary(s => s, _ => map),
-            Progress = output,
-        };
-        var scores = EvaluationRunner.Score(records, outDir, options);
+        var records = PredictionStore.ReadAll(predictions, args.Out);
+        var scores = EvaluationRunner.Score(records, outDir, scoring.Options(records.Select(r => r.Source), args.Out));
         if (scores.Count == 0) throw new R1OmniException($"{predictions}: no labelled predictions to score");
-        output.WriteLine($"wrote {Path.Combine(outDir, "summary.csv")}");
+        args.Out.WriteLine($"wrote {Path.Combine(outDir, "summary.csv")}");
         return 0;
     }
 }

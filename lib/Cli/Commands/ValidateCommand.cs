@@ -18,10 +18,9 @@ public sealed class ValidateCommand : ICommand
           Exit code 0 when every item is fine, 1 when any problem was found (or the manifest cannot be read).
         """;
 
-    public int Run(CommandArgs args) => Run(args, args.Out);
-
-    public int Run(CommandArgs args, TextWriter output)
+    public int Run(CommandArgs args)
     {
+        var output = args.Out;
         string path = args.Required("manifest");
         string? labels = args.Optional("labels");
         bool requireLabels = args.Flag("require-labels");

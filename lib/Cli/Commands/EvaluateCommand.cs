@@ -1,0 +1,57 @@
+using System.Text.Json.Nodes;
+using R1Omni.Data;
+using R1Omni.Evaluation;
+using R1Omni.Prompts;
+
+namespace R1Omni.Cli.Commands;
+
+/// <summary>
+/// `r1omni evaluate`: a checkpoint on a manifest as the released evaluation runs it (spec §9.1: eval instruct, greedy,
+/// squashed frames), batched and resumable; writes predictions.jsonl, metrics.json and per-source/per-mode details.
+/// </summary>
+public sealed class EvaluateCommand : ICommand
+{
+    public string Name => "evaluate";
+    public string Summary => "evaluate a checkpoint on a manifest: predictions.jsonl, metrics.json (WAR/UAR), confusion";
+    public string Usage => """
+        usage: environment/r1omni evaluate --model DIR --manifest FILE --out DIR [options]
+          Writes OUT/predictions.jsonl (resumed when present), OUT/metrics.json (answer mode: war, uar in percent,
+          per_class_recall, confusion, labels; with several sources, one entry per source under "sources"),
+          OUT/summary.csv and OUT/{source}/{mode}/{metrics.json, per_class.csv, confusion.csv}.
+          --root DIR             resolve relative video paths of the manifest against DIR
+          --instruction TEXT     the instruct (default: the evaluation scripts' question, spec §3.6)
+          --batch N              videos per batch (default 1, as released; larger batches left-pad and give the same answers)
+        """ + "\n" + InferenceArgs.Help + ScoringArgs.Help;
+
+    public int Run(CommandArgs args)
+    {
+        var inference = InferenceArgs.Parse(args, R1OmniPrompts.EvalInstruct);
+        string manifestPath = args.Required("manifest"), outDir = args.Required("out");
+        string? root = args.Optional("root");
+        int batch = args.GetInt("batch", 1);
+        var scoring = ScoringArgs.Parse(args);
+        args.EnsureAllUsed();
+        if (batch < 1) throw new UsageException("evaluate: --batch must be at least 1");
+        var manifest = ManifestJsonl.Read(manifestPath, root);
+
+        using var session = inference.Load(args.Error);
+        var generation = session.DefaultOptions(inference.MaxNewTokens);
+        var options = scoring.Options(manifest.Items.Select(i => i.Source), args.Error) with { BatchSize = batch };
+        var summary = EvaluationRunner.Run(manifest, items =>
+        {
+            var clips = items.Select(i => inference.LoadClip(session, i.Video, args.Error)).ToList();
+            try { return session.Run(clips, inference.Instruct, inference.Modality, generation).Select(r => r.Response).ToList(); }
+            finally { foreach (var c in clips) c.Dispose(); }
+        }, outDir, options);
+
+        var primary = summary.Scores.Where(s => s.Mode == scoring.Modes[0]).ToList();
+        if (primary.Count == 0) throw new R1OmniException($"{manifestPath}: no labelled items to score");
+        JsonNode metrics = primary.Count == 1
+            ? JsonNode.Parse(primary[0].Metrics.ToJson())!
+            : new JsonObject { ["sources"] = new JsonObject(primary.Select(s => KeyValuePair.Create(s.Source, JsonNode.Parse(s.Metrics.ToJson())))) };
+        File.WriteAllText(Path.Combine(outDir, "metrics.json"), metrics.ToJsonString(new() { WriteIndented = true }) + "\n");
+        foreach (var s in primary) args.Out.WriteLine($"{s.Source}: WAR {s.Metrics.War:F2}  UAR {s.Metrics.Uar:F2}  ({s.Metrics.N} items, {AnswerExtraction.Name(s.Mode)} mode)");
+        args.Out.WriteLine($"wrote {outDir}");
+        return 0;
+    }
+}

@@ -1,0 +1,61 @@
+using System.Text.Json;
+using R1Omni.Cli;
+using R1Omni.Evaluation;
+using R1Omni.SynthEmo;
+
+namespace R1Omni.Tests.Inference;
+
+/// <summary>`evaluate` on a SynthEmo test split with a tiny checkpoint: the output contract and resume.</summary>
+public class EvaluateCommandTests
+{
+    static readonly Lazy<string> Manifest = new(() =>
+    {
+        var options = new SynthEmoOptions
+        {
+            Seed = 5, PerClassColdStart = 0, PerClassRl = 0, PerClassTest = 1, PerClassOod = 0,
+            Format = new ClipFormat(Width: 64, Height: 64, Fps: 8, Seconds: 1.0),
+        };
+        string dir = TestPaths.NewTempDir("evaluate-world");
+        SynthEmoWorld.Generate(dir, options);
+        return Path.Combine(dir, "test_id" + ManifestWriter.ManifestSuffix);
+    });
+
+    static (int rc, string stdout, string stderr) Evaluate(string outDir)
+    {
+        var stdout = new StringWriter();
+        var stderr = new StringWriter();
+        int rc = CommandRegistry.Main(["evaluate", "--model", TinyCheckpoint.Path, "--manifest", Manifest.Value, "--out", outDir,
+                                       "--max-new-tokens", "4", "--batch", "4", "--dtype", "fp32"], stdout, stderr);
+        return (rc, stdout.ToString(), stderr.ToString());
+    }
+
+    [Fact]
+    public void WritesPredictionsAndMetricsAndResumes()
+    {
+        string outDir = TestPaths.NewTempDir();
+        var (rc, stdout, stderr) = Evaluate(outDir);
+        Assert.True(rc == 0, stderr);
+        Assert.Contains("WAR", stdout);
+
+        var lines = File.ReadAllLines(Path.Combine(outDir, "predictions.jsonl"));
+        Assert.Equal(7, lines.Length);
+        foreach (string line in lines)
+        {
+            using var doc = JsonDocument.Parse(line);
+            foreach (string key in new[] { "id", "video", "label", "response", "answer" })
+                Assert.True(doc.RootElement.TryGetProperty(key, out _), $"predictions.jsonl lacks '{key}': {line}");
+        }
+        using var metrics = JsonDocument.Parse(File.ReadAllText(Path.Combine(outDir, "metrics.json")));
+        var m = metrics.RootElement;
+        foreach (string key in new[] { "war", "uar", "per_class_recall", "confusion", "labels" })
+            Assert.True(m.TryGetProperty(key, out _), $"metrics.json lacks '{key}'");
+        Assert.InRange(m.GetProperty("war").GetDouble(), 0, 100);
+        Assert.Equal(7, m.GetProperty("labels").GetArrayLength());
+
+        // A second run finds every item done and only rescores.
+        var (rc2, _, stderr2) = Evaluate(outDir);
+        Assert.True(rc2 == 0, stderr2);
+        Assert.Contains("resuming: 7 of 7", stderr2);
+        Assert.Equal(7, PredictionStore.ReadAll(Path.Combine(outDir, "predictions.jsonl")).Count);
+    }
+}
