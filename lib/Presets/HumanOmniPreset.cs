@@ -43,10 +43,23 @@ public sealed record HumanOmniPreset
         AudioHeads = 4, AudioFfn = 128, BertHidden = 64, BertLayers = 2, BertHeads = 4, BertIntermediate = 128,
     };
 
+    /// <summary>
+    /// The real HumanOmni-0.5B shapes (Qwen2.5-0.5B, SigLIP-B/16 at 224, Whisper-large-v3's encoder, BERT-base), for
+    /// benchmarks with random weights.
+    /// </summary>
+    public static HumanOmniPreset RealShape { get; } = new()
+    {
+        Name = "0.5b-shape", LlmHidden = 896, LlmLayers = 24, LlmHeads = 14, LlmKvHeads = 2, LlmIntermediate = 4864,
+        VisionHidden = 768, VisionLayers = 12, VisionHeads = 12, VisionIntermediate = 3072, ImageSize = 224, PatchSize = 16,
+        AudioHidden = 1280, AudioLayers = 32, AudioHeads = 20, AudioFfn = 5120, BertHidden = 768, BertLayers = 12, BertHeads = 12,
+        BertIntermediate = 3072,
+    };
+
     public static HumanOmniPreset Named(string name) => name switch
     {
         "tiny" => Tiny,
         "small" => Small,
-        _ => throw new R1OmniException($"unknown model preset '{name}' (expected tiny or small)"),
+        "0.5b-shape" => RealShape,
+        _ => throw new R1OmniException($"unknown model preset '{name}' (expected tiny, small or 0.5b-shape)"),
     };
 }

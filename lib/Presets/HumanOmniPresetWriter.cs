@@ -22,16 +22,24 @@ public static class HumanOmniPresetWriter
 {
     static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
 
+    /// <summary>The preset's model in memory, randomly initialised (seeded), in <paramref name="dtype"/>.</summary>
+    public static HumanOmniQwen2ForCausalLM Build(HumanOmniPreset p, long seed, ScalarType dtype = ScalarType.Float32, Device? device = null)
+    {
+        var vision = new SiglipVisionModel(SiglipVisionConfig.FromJson(Parse(VisionConfig(p)), "preset"), dtype, device);
+        var audio = new WhisperEncoder(WhisperConfig.FromJson(Parse(AudioConfig(p)), "preset"), dtype, device);
+        var bert = new BertModel(BertConfig.FromJson(Parse(BertConfigJson(p)), "preset"), dtype, device);
+        var config = HumanOmniConfig.FromJson(Parse(MainConfig(p)), "preset");
+        var model = new HumanOmniQwen2ForCausalLM(config, vision, audio, bert, dtype, device);
+        WeightInit.Normal(model, p.InitializerRange, seed);
+        return model;
+    }
+
     public static void Write(string folder, HumanOmniPreset p, long seed, ChatTemplateKind template = ChatTemplateKind.Qwen2_5)
     {
         Directory.CreateDirectory(folder);
         using var scope = NewDisposeScope();
-        var vision = new SiglipVisionModel(SiglipVisionConfig.FromJson(Parse(VisionConfig(p)), "preset"));
-        var audio = new WhisperEncoder(WhisperConfig.FromJson(Parse(AudioConfig(p)), "preset"));
-        var bert = new BertModel(BertConfig.FromJson(Parse(BertConfigJson(p)), "preset"));
-        var config = HumanOmniConfig.FromJson(Parse(MainConfig(p)), "preset");
-        using var model = new HumanOmniQwen2ForCausalLM(config, vision, audio, bert);
-        WeightInit.Normal(model, p.InitializerRange, seed);
+        using var model = Build(p, seed);
+        var (vision, audio) = (model.VisionTower, model.AudioTower);
 
         WriteJson(Path.Combine(folder, "config.json"), MainConfig(p));
         WriteJson(Path.Combine(folder, GenerationConfig.FileName), GenerationJson());
