@@ -30,6 +30,28 @@ public class Bf16GemvTests
     }
 
     [Fact]
+    public void FusedProjectionsAndSwiGluMatchTheirUnfusedForms()
+    {
+        if (!Bf16Gemv.Supported) return;
+        using var scope = NewDisposeScope();
+        using var _ = inference_mode();
+        var gen = new TorchSharp.torch.Generator(9);
+        var x = randn(1, 2, 64, generator: gen).to(ScalarType.BFloat16);
+        var w1 = randn(48, 64, generator: gen).to(ScalarType.BFloat16);
+        var w2 = randn(16, 64, generator: gen).to(ScalarType.BFloat16);
+        var b2 = randn(16, generator: gen).to(ScalarType.BFloat16);
+        var fused = Bf16Gemv.TryLinears(x, [w1, w2], [null, b2])!;
+        Assert.True(fused[0].equal(Bf16Gemv.TryLinear(x, w1, null)!).all().item<bool>());
+        Assert.True(fused[1].equal(Bf16Gemv.TryLinear(x, w2, b2)!).all().item<bool>());
+
+        var swiglu = Bf16Gemv.TrySwiGlu(x, w1, w1)!.to(ScalarType.Float32);
+        var g = x.to(ScalarType.Float32).matmul(w1.to(ScalarType.Float32).t());
+        var reference = nn.functional.silu(g) * g;
+        var err = (swiglu - reference).abs();
+        Assert.True(err.le(reference.abs() * (1.0 / 128) + 1e-2).all().item<bool>(), $"max error {err.max().item<float>()}");
+    }
+
+    [Fact]
     public void DeclinesWhatItDoesNotHandle()
     {
         using var scope = NewDisposeScope();

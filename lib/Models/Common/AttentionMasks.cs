@@ -23,7 +23,10 @@ public static class AttentionMasks
         {
             if (paddingMask.shape[0] != batch || paddingMask.shape[1] != total)
                 throw new ArgumentException($"attention mask shape [{string.Join(",", paddingMask.shape)}] does not match batch {batch} × {total} positions");
-            result = result & paddingMask.to(ScalarType.Bool).view(batch, 1, 1, total);
+            // A query at a padded position would attend to nothing; letting it see itself keeps its (ignored) output
+            // finite, so fused attention never produces NaN keys/values that reach real rows. Real queries already do.
+            var self = (kpos == qpos).unsqueeze(0).unsqueeze(0);
+            result = (result & paddingMask.to(ScalarType.Bool).view(batch, 1, 1, total)) | self;
         }
         return result.contiguous().MoveToOuterDisposeScope();
     }

@@ -19,6 +19,9 @@ public static class Bf16Gemv
 
     public static bool Supported => Avx512F.IsSupported && Avx512BW.IsSupported;
 
+    /// <summary>Threads the kernel splits its rows over.</summary>
+    public static int Threads { get; set; } = Environment.ProcessorCount;
+
     /// <summary>
     /// y = x·Wᵀ (+ b) through the kernel when it applies (CPU, bf16, contiguous, ≤ <see cref="MaxRows"/> rows, no
     /// autograd); null otherwise, so the caller falls back to libtorch. The result is bf16, or fp32 when
@@ -26,26 +29,64 @@ public static class Bf16Gemv
     /// </summary>
     public static Tensor? TryLinear(Tensor x, Tensor weight, Tensor? bias, bool fp32Output = false)
     {
-        if (!Supported || weight.device_type != TorchSharp.DeviceType.CPU || x.device_type != TorchSharp.DeviceType.CPU ||
-            weight.dtype != ScalarType.BFloat16 || x.dtype != ScalarType.BFloat16 || weight.dim() != 2 ||
-            !weight.is_contiguous() || !x.is_contiguous() || (bias is not null && (bias.dtype != ScalarType.BFloat16 || !bias.is_contiguous()))) return null;
-        if (is_grad_enabled() && (weight.requires_grad || x.requires_grad || bias?.requires_grad == true)) return null;
-        long inFeatures = weight.shape[1], outFeatures = weight.shape[0];
-        if (x.shape[^1] != inFeatures) return null;
-        long rows = x.NumberOfElements / inFeatures;
-        if (rows < 1 || rows > MaxRows) return null;
+        if (Products(x, [weight], [bias]) is not { } y) return null;
+        return Output(x, y[0], (int)weight.shape[0], fp32Output);
+    }
 
+    /// <summary>Several projections of the same input in one pass (e.g. q, k and v); null when the kernel does not apply.</summary>
+    public static Tensor[]? TryLinears(Tensor x, Tensor[] weights, Tensor?[] biases)
+    {
+        if (Products(x, weights, biases) is not { } y) return null;
+        return y.Select((ys, i) => Output(x, ys, (int)weights[i].shape[0], fp32Output: false)).ToArray();
+    }
+
+    /// <summary>SwiGLU's inner activation silu(x·Gᵀ) ⊙ (x·Uᵀ) in one pass, rounded once to bf16; null when the kernel does not apply.</summary>
+    public static Tensor? TrySwiGlu(Tensor x, Tensor gate, Tensor up)
+    {
+        if (Products(x, [gate, up], [null, null]) is not { } y) return null;
+        float[] g = y[0], u = y[1];
+        for (int k = 0; k < g.Length; k++) g[k] = g[k] / (1f + MathF.Exp(-g[k])) * u[k];
+        return Output(x, g, (int)gate.shape[0], fp32Output: false);
+    }
+
+    static bool Applies(Tensor x, Tensor[] weights, Tensor?[] biases)
+    {
+        if (!Supported || x.device_type != TorchSharp.DeviceType.CPU || x.dtype != ScalarType.BFloat16 || !x.is_contiguous()) return false;
+        bool grad = is_grad_enabled() && x.requires_grad;
+        for (int i = 0; i < weights.Length; i++)
+        {
+            var (w, b) = (weights[i], biases[i]);
+            if (w.device_type != TorchSharp.DeviceType.CPU || w.dtype != ScalarType.BFloat16 || w.dim() != 2 || !w.is_contiguous() ||
+                w.shape[1] != x.shape[^1] || (b is not null && (b.dtype != ScalarType.BFloat16 || !b.is_contiguous()))) return false;
+            grad |= is_grad_enabled() && (w.requires_grad || b?.requires_grad == true);
+        }
+        long rows = x.NumberOfElements / x.shape[^1];
+        return !grad && rows is >= 1 and <= MaxRows;
+    }
+
+    /// <summary>fp32 results [rows · out] per weight (biases added), or null when the kernel does not apply.</summary>
+    static float[][]? Products(Tensor x, Tensor[] weights, Tensor?[] biases)
+    {
+        if (!Applies(x, weights, biases)) return null;
+        int inFeatures = (int)x.shape[^1], rows = (int)(x.NumberOfElements / inFeatures);
         // libtorch's fp32↔bf16 casts cost milliseconds at vocabulary size, so conversions happen here.
         var xs = new float[MaxRows * inFeatures]; // rows past `rows` stay zero for the 4-row kernel
         var xBits = MemoryMarshal.Cast<byte, ushort>(x.bytes);
         for (int k = 0; k < xBits.Length; k++) xs[k] = Bf16(xBits[k]);
-        var y = new float[rows * outFeatures];
-        Multiply(weight, xs, (int)rows, y);
-        if (bias is not null)
+        var ys = weights.Select(w => new float[rows * w.shape[0]]).ToArray();
+        Multiply(weights, xs, rows, ys);
+        for (int i = 0; i < weights.Length; i++)
         {
+            if (biases[i] is not { } bias) continue;
             var bBits = MemoryMarshal.Cast<byte, ushort>(bias.bytes);
-            for (long k = 0; k < y.Length; k++) y[k] += Bf16(bBits[(int)(k % outFeatures)]);
+            int outFeatures = bBits.Length;
+            for (int k = 0; k < ys[i].Length; k++) ys[i][k] += Bf16(bBits[k % outFeatures]);
         }
+        return ys;
+    }
+
+    static Tensor Output(Tensor x, float[] y, int outFeatures, bool fp32Output)
+    {
         long[] shape = [.. x.shape[..^1], outFeatures];
         var result = empty(shape, dtype: fp32Output ? ScalarType.Float32 : ScalarType.BFloat16);
         if (fp32Output) y.CopyTo(MemoryMarshal.Cast<byte, float>(result.bytes));
@@ -65,23 +106,51 @@ public static class Bf16Gemv
         return (ushort)((bits + 0x7FFFu + ((bits >> 16) & 1u)) >> 16);
     }
 
-    static unsafe void Multiply(Tensor weight, float[] x, int rows, float[] y)
+    /// <summary>All weights' rows split evenly over the threads in one parallel pass.</summary>
+    static unsafe void Multiply(Tensor[] weights, float[] x, int rows, float[][] ys)
     {
-        int outFeatures = (int)weight.shape[0], inFeatures = (int)weight.shape[1];
-        int threads = Math.Max(1, get_num_threads());
-        fixed (byte* wBytes = weight.bytes)
-        fixed (float* xp = x)
-        fixed (float* yp = y)
+        int n = weights.Length, inFeatures = (int)weights[0].shape[1];
+        var wPtr = new nint[n];
+        var yHandles = new GCHandle[n];
+        var starts = new int[n + 1];
+        try
         {
-            ushort* w = (ushort*)wBytes;
-            float* xs = xp, ys = yp;
-            Parallel.For(0, threads, new ParallelOptions { MaxDegreeOfParallelism = threads }, part =>
+            for (int i = 0; i < n; i++)
             {
-                int r0 = (int)((long)outFeatures * part / threads), r1 = (int)((long)outFeatures * (part + 1) / threads);
-                if (rows == 1) Rows1(w, xs, inFeatures, ys, r0, r1);
-                else Rows4(w, xs, inFeatures, ys, r0, r1, outFeatures, rows);
-            });
+                wPtr[i] = DataPointer(weights[i]);
+                yHandles[i] = GCHandle.Alloc(ys[i], GCHandleType.Pinned);
+                starts[i + 1] = starts[i] + (int)weights[i].shape[0];
+            }
+            fixed (float* xp = x)
+            {
+                float* xs = xp;
+                int total = starts[n], threads = Math.Max(1, Threads);
+                Parallel.For(0, threads, new ParallelOptions { MaxDegreeOfParallelism = threads }, part =>
+                {
+                    int g0 = (int)((long)total * part / threads), g1 = (int)((long)total * (part + 1) / threads);
+                    for (int i = 0; i < n; i++)
+                    {
+                        int r0 = Math.Max(g0, starts[i]) - starts[i], r1 = Math.Min(g1, starts[i + 1]) - starts[i];
+                        if (r0 >= r1) continue;
+                        ushort* w = (ushort*)wPtr[i];
+                        float* y = (float*)yHandles[i].AddrOfPinnedObject();
+                        int outFeatures = starts[i + 1] - starts[i];
+                        if (rows == 1) Rows1(w, xs, inFeatures, y, r0, r1);
+                        else Rows4(w, xs, inFeatures, y, r0, r1, outFeatures, rows);
+                    }
+                });
+            }
         }
+        finally
+        {
+            foreach (var h in yHandles) if (h.IsAllocated) h.Free();
+        }
+    }
+
+    /// <summary>The address of a contiguous CPU tensor's data: native memory, so it stays valid while the tensor lives.</summary>
+    static unsafe nint DataPointer(Tensor t)
+    {
+        fixed (byte* p = t.bytes) return (nint)p;
     }
 
     // bf16 → fp32 is a 16-bit left shift of the bit pattern.

@@ -6,9 +6,11 @@ using static TorchSharp.torch;
 namespace R1Omni.Models.Qwen2;
 
 /// <summary>
-/// Grouped-query self-attention with biases on q/k/v (HF `Qwen2Attention`, eager semantics: scores in the compute
-/// dtype, softmax in fp32). Key/value heads are shared by groups of query heads without materialising repeated
-/// K/V: queries are regrouped to [B, kvHeads, groups·L, d] instead.
+/// Grouped-query self-attention with biases on q/k/v (HF `Qwen2Attention`). fp32 (the parity path) follows the eager
+/// arithmetic: scores in the compute dtype, softmax in fp32. bf16/fp16 use PyTorch's fused SDPA, which the reference
+/// ran and whose CPU kernel accumulates in fp32; it also replaces a dozen small ops per layer when decoding. Key/value
+/// heads are shared by groups of query heads without materialising repeated K/V: queries are regrouped to
+/// [B, kvHeads, groups·L, d] instead.
 /// </summary>
 public sealed class Qwen2Attention : nn.Module
 {
@@ -40,9 +42,11 @@ public sealed class Qwen2Attention : nn.Module
         using var scope = NewDisposeScope();
         long b = x.shape[0], l = x.shape[1];
         int groups = numHeads / numKvHeads;
-        var q = q_proj.Apply(x).view(b, l, numHeads, headDim).transpose(1, 2);
-        var k = k_proj.Apply(x).view(b, l, numKvHeads, headDim).transpose(1, 2);
-        var v = v_proj.Apply(x).view(b, l, numKvHeads, headDim).transpose(1, 2);
+        var qkv = Bf16Gemv.TryLinears(x, [q_proj.weight!, k_proj.weight!, v_proj.weight!], [q_proj.bias, k_proj.bias, v_proj.bias])
+                  ?? [q_proj.forward(x), k_proj.forward(x), v_proj.forward(x)];
+        var q = qkv[0].view(b, l, numHeads, headDim).transpose(1, 2);
+        var k = qkv[1].view(b, l, numKvHeads, headDim).transpose(1, 2);
+        var v = qkv[2].view(b, l, numKvHeads, headDim).transpose(1, 2);
         q = Qwen2RotaryEmbedding.Apply(q, cos, sin);
         k = Qwen2RotaryEmbedding.Apply(k, cos, sin);
         if (cache is not null) (k, v) = cache.Append(layerIndex, k, v);
@@ -50,11 +54,12 @@ public sealed class Qwen2Attention : nn.Module
         // Query head h uses key/value head h / groups (HF repeat_kv order), so [B, H, L, d] regroups to
         // [B, kvH, groups·L, d] with row g·L + i holding query position i of head kv·groups + g.
         var qg = q.reshape(b, numKvHeads, groups * l, headDim);
-        var scores = qg.matmul(k.transpose(-1, -2)).mul_(scale).to(ScalarType.Float32);
         var mask = groups == 1 ? allowed : allowed.repeat(1, 1, groups, 1);
-        scores = scores.masked_fill(mask.logical_not(), float.MinValue);
-        var probs = scores.softmax(-1).to(x.dtype);
-        var output = probs.matmul(v)                                   // [B, kvH, groups·L, d]
+        var grouped = x.dtype is ScalarType.BFloat16 or ScalarType.Float16
+            ? nn.functional.scaled_dot_product_attention(qg, k, v, mask)
+            : qg.matmul(k.transpose(-1, -2)).mul_(scale).to(ScalarType.Float32)
+                .masked_fill(mask.logical_not(), float.MinValue).softmax(-1).to(x.dtype).matmul(v);
+        var output = grouped                                                // [B, kvH, groups·L, d]
             .view(b, numHeads, l, headDim).transpose(1, 2).reshape(b, l, numHeads * headDim);
         return o_proj.Apply(output).MoveToOuterDisposeScope();
     }

@@ -20,7 +20,7 @@ public sealed class Qwen2MLP : nn.Module<Tensor, Tensor>
     public override Tensor forward(Tensor x)
     {
         using var scope = NewDisposeScope();
-        var h = nn.functional.silu(gate_proj.Apply(x)) * up_proj.Apply(x);
+        var h = Bf16Gemv.TrySwiGlu(x, gate_proj.weight!, up_proj.weight!) ?? nn.functional.silu(gate_proj.forward(x)) * up_proj.forward(x);
         return down_proj.Apply(h).MoveToOuterDisposeScope();
     }
 }
