@@ -52,7 +52,7 @@ public sealed class AllInOneSmall : nn.Module<Tensor, Tensor, Tensor>
     }
 
     /// <summary>Loads <c>model.mm_projector.*</c> strictly (every parameter must be present with its shape).</summary>
-    public LoadReport LoadWeights(CheckpointReader reader) => StateDict.Load(this, reader, KeyRenames.StripPrefix(CheckpointPrefix));
+    public LoadReport LoadWeights(CheckpointReader reader) => StateDict.Load(this, reader, PrefixedKeys.Under(CheckpointPrefix, _ => false));
 
     /// <summary>Visual tokens per video: each frame's patch grid halved in both directions (392 for 8 frames of 14×14).</summary>
     public static long TokenCount(long frames, long patches) => frames * (patches / 4);

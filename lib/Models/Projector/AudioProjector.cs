@@ -26,7 +26,7 @@ public sealed class AudioProjector : GeluMlp
         return new AudioProjector(config.AudioHiddenSize, config.Text.HiddenSize, dtype, device);
     }
 
-    public LoadReport LoadWeights(CheckpointReader reader) => StateDict.Load(this, reader, KeyRenames.StripPrefix(CheckpointPrefix));
+    public LoadReport LoadWeights(CheckpointReader reader) => StateDict.Load(this, reader, PrefixedKeys.Under(CheckpointPrefix, _ => false));
 
     /// <summary>Audio tokens [..., frames / 3, hidden] from encoder states [..., frames, audio_hidden] ([frames, D] or [B, frames, D]).</summary>
     public override Tensor forward(Tensor encoderStates)

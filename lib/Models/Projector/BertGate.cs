@@ -17,7 +17,7 @@ public sealed class BertGate : GeluMlp
     public BertGate(long bertHiddenSize, ScalarType dtype = ScalarType.Float32, Device? device = null)
         : base(bertHiddenSize, GateHiddenSize, Branches, dtype, device, nameof(BertGate)) { }
 
-    public LoadReport LoadWeights(CheckpointReader reader) => StateDict.Load(this, reader, KeyRenames.StripPrefix(CheckpointPrefix));
+    public LoadReport LoadWeights(CheckpointReader reader) => StateDict.Load(this, reader, PrefixedKeys.Under(CheckpointPrefix, _ => false));
 
     /// <summary>Branch probabilities [..., 3] (video, body, face) for CLS states [..., bert_hidden]; the softmax runs in fp32.</summary>
     public Tensor Probabilities(Tensor cls)

@@ -1,4 +1,5 @@
 using R1Omni.Config;
+using R1Omni.Models.Common;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
@@ -8,13 +9,13 @@ namespace R1Omni.Models.Siglip;
 public sealed class SiglipEncoderLayer : nn.Module<Tensor, Tensor>
 {
     readonly LayerNorm layer_norm1, layer_norm2;
-    readonly SiglipAttention self_attn;
+    readonly EncoderSelfAttention self_attn;
     readonly SiglipMLP mlp;
 
     public SiglipEncoderLayer(SiglipVisionConfig c, ScalarType dtype, Device? device) : base(nameof(SiglipEncoderLayer))
     {
         layer_norm1 = nn.LayerNorm(c.HiddenSize, c.LayerNormEps, device: device, dtype: dtype);
-        self_attn = new SiglipAttention(c, dtype, device);
+        self_attn = new EncoderSelfAttention(c.HiddenSize, c.NumAttentionHeads, keyBias: true, AttentionKernel.Scaling.MultiplyScores, dtype, device);
         layer_norm2 = nn.LayerNorm(c.HiddenSize, c.LayerNormEps, device: device, dtype: dtype);
         mlp = new SiglipMLP(c, dtype, device);
         RegisterComponents();

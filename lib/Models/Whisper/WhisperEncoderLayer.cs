@@ -11,7 +11,7 @@ public sealed class WhisperEncoderLayer : nn.Module<Tensor, Tensor>
     // HF clamps fp16 activations holding inf/nan to ±(finfo(fp16).max − 1000).
     const double Fp16ClampValue = 65504.0 - 1000.0;
 
-    readonly WhisperAttention self_attn;
+    readonly EncoderSelfAttention self_attn;
     readonly LayerNorm self_attn_layer_norm, final_layer_norm;
     readonly Linear fc1, fc2;
     readonly Func<Tensor, Tensor> act;
@@ -19,7 +19,7 @@ public sealed class WhisperEncoderLayer : nn.Module<Tensor, Tensor>
     public WhisperEncoderLayer(WhisperConfig c, ScalarType dtype, Device? device) : base(nameof(WhisperEncoderLayer))
     {
         act = Activation.Resolve(c.ActivationFunction, "activation_function");
-        self_attn = new WhisperAttention(c, dtype, device);
+        self_attn = new EncoderSelfAttention(c.DModel, c.EncoderAttentionHeads, keyBias: false, AttentionKernel.Scaling.MultiplyQuery, dtype, device);
         self_attn_layer_norm = nn.LayerNorm(c.DModel, WhisperEncoder.LayerNormEps, device: device, dtype: dtype);
         fc1 = Layers.Linear(c.DModel, c.EncoderFfnDim, bias: true, dtype, device);
         fc2 = Layers.Linear(c.EncoderFfnDim, c.DModel, bias: true, dtype, device);
