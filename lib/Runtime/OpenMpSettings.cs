@@ -16,7 +16,9 @@ static class OpenMpSettings
     [DllImport("libc", EntryPoint = "setenv")]
     static extern int SetEnv(string name, string value, int overwrite);
 
+#pragma warning disable CA2255 // a process-wide native setting must precede the first load of libtorch
     [ModuleInitializer]
+#pragma warning restore CA2255
     internal static void PreferSleepingWorkers()
     {
         if (OperatingSystem.IsLinux() || OperatingSystem.IsMacOS()) SetEnv("OMP_WAIT_POLICY", "PASSIVE", 0);

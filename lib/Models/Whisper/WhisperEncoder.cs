@@ -69,7 +69,7 @@ public sealed class WhisperEncoder : nn.Module
         StateDict.Load(this, reader, PrefixedKeys.Under(prefix, _ => false));
 
     /// <summary>Prefixes of the encoder in the layouts a Whisper folder comes in, most common first.</summary>
-    static readonly string[] FolderPrefixes =
+    public static readonly string[] FolderPrefixes =
     [
         "model.encoder.",   // WhisperForConditionalGeneration (openai/whisper-*)
         "encoder.",         // WhisperForAudioClassification, WhisperEncoder saved on its own with its base prefix
