@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using R1Omni.Charts;
 using R1Omni.Notebooks;
 
@@ -17,11 +18,41 @@ public class NotebookExecutionTests
 {
     static NotebookDocument Run(string name)
     {
+        // The notebooks reference the CLI's copy of the library; a copy older than the one under test would test old code.
+        string notebookLibrary = Path.Combine(TestPaths.RepoRoot, "cli", "bin", "Release", "net10.0", "linux-x64", "R1Omni.Lib.dll");
+        Assert.True(File.Exists(notebookLibrary) && File.ReadAllBytes(notebookLibrary).AsSpan().SequenceEqual(File.ReadAllBytes(typeof(PlotlyFigure).Assembly.Location)),
+                    $"{notebookLibrary} is missing or differs from the library under test: run environment/setup (it builds the CLI)");
         var log = new StringWriter();
         var result = new NotebookRunner(NotebookEnvironment.Locate(), log).Run(NotebookCatalog.Resolve([name])[0], TestPaths.NewTempDir(name));
         Assert.True(result.Succeeded, $"{result}\n{log}\n{(File.Exists(result.Log) ? File.ReadAllText(result.Log) : "")}");
         Assert.NotEmpty(result.Timings);
         return NotebookDocument.Load(result.Output!);
+    }
+
+    [Fact]
+    public void ACellErrorFailsTheRunAndTheLaterCellsStillRun()
+    {
+        string dir = TestPaths.NewTempDir();
+        string notebook = Path.Combine(dir, "broken.ipynb");
+        static JsonObject Cell(string source) => new()
+        {
+            ["cell_type"] = "code", ["execution_count"] = null, ["metadata"] = new JsonObject(), ["outputs"] = new JsonArray(), ["source"] = new JsonArray(source),
+        };
+        var document = new JsonObject
+        {
+            ["cells"] = new JsonArray(Cell("Console.WriteLine(6 * 7);"), Cell("throw new InvalidOperationException(\"no clips\");"), Cell("Console.WriteLine(\"after\");")),
+            ["metadata"] = new JsonObject { ["kernelspec"] = new JsonObject { ["display_name"] = ".NET (C#)", ["language"] = "C#", ["name"] = NotebookEnvironment.KernelName } },
+            ["nbformat"] = 4, ["nbformat_minor"] = 5,
+        };
+        File.WriteAllText(notebook, document.ToJsonString());
+        var result = new NotebookRunner(NotebookEnvironment.Locate(), TextWriter.Null).Run(notebook, Path.Combine(dir, "run"));
+
+        Assert.False(result.Succeeded);
+        var error = Assert.Single(result.Errors);
+        Assert.Equal(2, error.Cell);
+        Assert.Contains("System.InvalidOperationException: no clips", error.Message);
+        Assert.Contains("FAILED", result.ToString());
+        Assert.Equal("42\nafter\n", NotebookDocument.Load(result.Output!).StreamText());
     }
 
     [Fact]
