@@ -6,7 +6,7 @@ public static class FigureExport
     /// <summary>Writes <c>dir/name.html</c> and, when <paramref name="png"/> and Chromium is there, <c>dir/name.png</c>.</summary>
     public static SavedFigure Save(PlotlyFigure figure, string dir, string name, TextWriter log, bool png = true, int width = 900)
     {
-        if (name.Length == 0 || name.IndexOfAny(Path.GetInvalidFileNameChars()) >= 0 || name.Contains('/'))
+        if (name.Length == 0 || name.IndexOfAny(Path.GetInvalidFileNameChars()) >= 0)
             throw new R1OmniException($"figure file name '{name}' must be a plain file name without an extension");
         string html = Path.Combine(Path.GetFullPath(dir), name + ".html");
         PlotlyHtml.WritePage(html, figure.Title, [figure]);

@@ -17,8 +17,8 @@ public sealed record NotebookEnvironment(string Jupyter, string ToolDir, string 
     {
         string root = repoRoot ?? AppPaths.RepoRoot;
         const string hint = "run environment/setup (it installs jupyter-nbconvert, the dotnet-interactive tool and its kernel spec)";
-        string jupyter = FindOnPath("jupyter-nbconvert") is not null ? FindOnPath("jupyter") ?? "" : "";
-        if (jupyter.Length == 0) throw new R1OmniException($"jupyter nbconvert not found on PATH: {hint}");
+        string jupyter = FindOnPath("jupyter") ?? throw new R1OmniException($"jupyter not found on PATH: {hint}");
+        if (FindOnPath("jupyter-nbconvert") is null) throw new R1OmniException($"jupyter nbconvert not found on PATH: {hint}");
         string tools = Path.Combine(root, ".tools", "dotnet-interactive");
         if (!File.Exists(Path.Combine(tools, "dotnet-interactive")))
             throw new R1OmniException($"dotnet-interactive not found in {tools}: {hint}");

@@ -18,6 +18,8 @@ public class ChromiumPngTests
 
         Assert.True(File.Exists(saved.Html));
         Assert.Equal(Path.Combine(dir, "war_uar.html"), saved.Html);
+        Assert.Null(FigureExport.Save(Figure, dir, "html_only", log, png: false).Png);
+        Assert.Contains("plain file name", Assert.Throws<R1OmniException>(() => FigureExport.Save(Figure, dir, "a/b", log)).Message);
         if (ChromiumPng.Find() is null)
         {
             Assert.Null(saved.Png);

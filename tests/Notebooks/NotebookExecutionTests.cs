@@ -36,7 +36,7 @@ public class NotebookExecutionTests
         string notebook = Path.Combine(dir, "broken.ipynb");
         static JsonObject Cell(string source) => new()
         {
-            ["cell_type"] = "code", ["execution_count"] = null, ["metadata"] = new JsonObject(), ["outputs"] = new JsonArray(), ["source"] = new JsonArray(source),
+            ["cell_type"] = "code", ["id"] = Guid.NewGuid().ToString("N"), ["execution_count"] = null, ["metadata"] = new JsonObject(), ["outputs"] = new JsonArray(), ["source"] = new JsonArray(source),
         };
         var document = new JsonObject
         {
