@@ -1,0 +1,59 @@
+using System.Text.Json.Nodes;
+
+namespace R1Omni.Charts;
+
+/// <summary>Text in rows and columns as a Plotly table (sample rationales next to their labels and answers).</summary>
+public static class TableChart
+{
+    const string HeaderFill = "#dbe4f0", CellFill = "white", CorrectFill = "#dff0d8", WrongFill = "#f8d7da";
+
+    /// <param name="columnWidths">Relative widths, one per column; equal when null.</param>
+    /// <param name="cellFills">Background colour per cell (row-major), when given.</param>
+    public static PlotlyFigure Create(string title, IReadOnlyList<string> header, IReadOnlyList<IReadOnlyList<string>> rows,
+                                      IReadOnlyList<double>? columnWidths = null, IReadOnlyList<IReadOnlyList<string>>? cellFills = null,
+                                      int? height = null)
+    {
+        string chart = $"table '{title}'";
+        if (header.Count == 0) throw new R1OmniException($"{chart}: expected at least one column");
+        for (int r = 0; r < rows.Count; r++)
+            if (rows[r].Count != header.Count)
+                throw new R1OmniException($"{chart}: row {r + 1} has {rows[r].Count} cells; expected one per column ({string.Join(", ", header)})");
+        if (columnWidths is not null && columnWidths.Count != header.Count)
+            throw new R1OmniException($"{chart}: {columnWidths.Count} column widths; expected one per column ({header.Count})");
+        if (cellFills is not null && (cellFills.Count != rows.Count || cellFills.Any(f => f.Count != header.Count)))
+            throw new R1OmniException($"{chart}: cell colours must have the table's shape ({rows.Count} rows × {header.Count} columns)");
+
+        // Plotly tables take their cells column by column.
+        JsonArray Columns(Func<int, int, string> cell) =>
+            new(Enumerable.Range(0, header.Count).Select(c => (JsonNode?)PlotlyJson.Strings(Enumerable.Range(0, rows.Count).Select(r => cell(r, c)))).ToArray());
+        var trace = new JsonObject
+        {
+            ["type"] = "table",
+            ["header"] = new JsonObject
+            {
+                ["values"] = PlotlyJson.Strings(header.Select(h => $"<b>{System.Net.WebUtility.HtmlEncode(h)}</b>")),
+                ["fill"] = new JsonObject { ["color"] = HeaderFill },
+                ["align"] = "left",
+            },
+            ["cells"] = new JsonObject
+            {
+                // Plotly renders a small HTML subset in cells: encode so responses show literally (e.g. "<think>"), and
+                // break lines with <br>, the only line break it knows.
+                ["values"] = Columns((r, c) => System.Net.WebUtility.HtmlEncode(rows[r][c]).Replace("\n", "<br>")),
+                ["fill"] = new JsonObject { ["color"] = cellFills is null ? CellFill : Columns((r, c) => cellFills[r][c]) },
+                ["align"] = "left",
+                ["height"] = 26,
+            },
+        };
+        if (columnWidths is not null) trace["columnwidth"] = PlotlyJson.Numbers(columnWidths);
+        return new PlotlyFigure([trace], PlotlyJson.Layout(title, height ?? Math.Min(900, 140 + 70 * rows.Count)));
+    }
+
+    /// <summary>Video, label, answer and response per sample; the answer cell is green when it names the label, red otherwise.</summary>
+    public static PlotlyFigure Rationales(string title, IReadOnlyList<RationaleSample> samples)
+    {
+        var rows = samples.Select(s => (IReadOnlyList<string>)[s.Video, s.Label, s.Answer, s.Response]).ToList();
+        var fills = samples.Select(s => (IReadOnlyList<string>)[CellFill, CellFill, s.Correct ? CorrectFill : WrongFill, CellFill]).ToList();
+        return Create(title, ["video", "label", "answer", "response"], rows, [2, 1, 1, 6], fills);
+    }
+}
