@@ -56,12 +56,6 @@ public sealed record InferenceArgs(string Model, string Instruct, PromptModality
         return session;
     }
 
-    /// <summary>Loads a clip for inference (the reference's evaluation squashes frames, spec §3.2), warning when its audio was substituted.</summary>
-    public VideoClip LoadClip(HumanOmniInference session, string path, TextWriter log)
-    {
-        var clip = session.ClipLoader.Load(path, ImageFraming.Squash);
-        if (clip.Audio.Substituted && Modality != PromptModality.Video)
-            log.WriteLine($"warning: {clip.Media.Path}: {clip.Audio.SubstitutionReason}; using 10 s of silence as the reference does");
-        return clip;
-    }
+    /// <summary>Loads a clip for inference, warning when its audio was substituted.</summary>
+    public VideoClip LoadClip(HumanOmniInference session, string path, TextWriter log) => ManifestEvaluation.LoadClip(session, path, Modality, log);
 }

@@ -1,6 +1,6 @@
-using System.Text.Json.Nodes;
 using R1Omni.Data;
 using R1Omni.Evaluation;
+using R1Omni.Inference;
 using R1Omni.Prompts;
 
 namespace R1Omni.Cli.Commands;
@@ -35,21 +35,10 @@ public sealed class EvaluateCommand : ICommand
         var manifest = ManifestJsonl.Read(manifestPath, root);
 
         using var session = inference.Load(args.Error);
-        var generation = session.DefaultOptions(inference.MaxNewTokens);
         var options = scoring.Options(manifest.Items.Select(i => i.Source), args.Error) with { BatchSize = batch };
-        var summary = EvaluationRunner.Run(manifest, items =>
-        {
-            var clips = items.Select(i => inference.LoadClip(session, i.Video, args.Error)).ToList();
-            try { return session.Run(clips, inference.Instruct, inference.Modality, generation).Select(r => r.Response).ToList(); }
-            finally { foreach (var c in clips) c.Dispose(); }
-        }, outDir, options);
-
+        var summary = ManifestEvaluation.Run(session, manifest, outDir, inference.Instruct, inference.Modality,
+                                             session.DefaultOptions(inference.MaxNewTokens), options, args.Error);
         var primary = summary.Scores.Where(s => s.Mode == scoring.Modes[0]).ToList();
-        if (primary.Count == 0) throw new R1OmniException($"{manifestPath}: no labelled items to score");
-        JsonNode metrics = primary.Count == 1
-            ? JsonNode.Parse(primary[0].Metrics.ToJson())!
-            : new JsonObject { ["sources"] = new JsonObject(primary.Select(s => KeyValuePair.Create(s.Source, JsonNode.Parse(s.Metrics.ToJson())))) };
-        File.WriteAllText(Path.Combine(outDir, "metrics.json"), metrics.ToJsonString(new() { WriteIndented = true }) + "\n");
         foreach (var s in primary) args.Out.WriteLine($"{s.Source}: WAR {s.Metrics.War:F2}  UAR {s.Metrics.Uar:F2}  ({s.Metrics.N} items, {AnswerExtraction.Name(s.Mode)} mode)");
         args.Out.WriteLine($"wrote {outDir}");
         return 0;
