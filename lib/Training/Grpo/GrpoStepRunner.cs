@@ -87,36 +87,41 @@ public sealed class GrpoStepRunner
     }
 
     /// <summary>
-    /// The policy's log-prob pass with grad and the backward of the loss, group by group; gradients accumulate into the
-    /// trainable parameters. The shares sum to the step loss (see <see cref="AggregationTotals"/>).
+    /// One group's share of the step loss, with its graph: the policy's log-prob pass with grad, the per-token objective
+    /// and the aggregation under <paramref name="totals"/>, so that the shares of all kept groups sum to the step loss.
+    /// Its metrics go into <paramref name="stats"/>.
     /// </summary>
-    public GrpoBackwardStats Backward(GrpoRolloutBatch batch)
+    public Tensor GroupLoss(GrpoRollout group, AggregationTotals totals, GrpoLossStats stats)
+    {
+        if (group.Dropped) throw new ArgumentException("a dropped group has no loss");
+        using var scope = NewDisposeScope();
+        var sw = Stopwatch.StartNew();
+        var (logp, entropy) = LogProbs(policy, group, Options.TrainBert, Options.LogEntropy);
+        var mask = tensor(group.Completions.Mask, device: policy.Device);
+        var advantages = tensor(group.Advantages, device: policy.Device);
+        using var terms = GrpoLoss.PerToken(logp, group.OldLogProbs, group.RefLogProbs, advantages, Options.Loss);
+        var share = GrpoLoss.Aggregate(terms.PerToken, mask, Options.Loss.Aggregation, totals);
+        double Mean(Tensor? t) => t is null ? 0 : GrpoLoss.MaskedMean(t, mask);
+        stats.Add(share.detach().ToDouble(), mask.sum().ToDouble(), Mean(terms.Kl), Mean(entropy), Mean(terms.Clipped), sw.Elapsed.TotalSeconds);
+        return share.MoveToOuterDisposeScope();
+    }
+
+    /// <summary>
+    /// Every kept group's <see cref="GroupLoss"/>, back-propagated one at a time: gradients accumulate into the trainable
+    /// parameters as for one optimiser step (the trainer does the same through its run's micro-batch loop).
+    /// </summary>
+    public GrpoLossStats Backward(GrpoRolloutBatch batch)
     {
         var totals = batch.Totals(Options.MaxCompletionLength);
-        double loss = 0, kl = 0, entropy = 0, clipped = 0, tokens = 0, forward = 0, backward = 0;
+        var stats = new GrpoLossStats();
         foreach (var group in batch.Kept)
         {
-            using var scope = NewDisposeScope();
+            using var share = GroupLoss(group, totals, stats);
             var sw = Stopwatch.StartNew();
-            var (logp, ent) = PolicyLogProbs(group);
-            var mask = tensor(group.Completions.Mask, device: policy.Device);
-            var advantages = tensor(group.Advantages, device: policy.Device);
-            using var terms = GrpoLoss.PerToken(logp, group.OldLogProbs, group.RefLogProbs, advantages, Options.Loss);
-            var share = GrpoLoss.Aggregate(terms.PerToken, mask, Options.Loss.Aggregation, totals);
-            forward += sw.Elapsed.TotalSeconds;
-            sw.Restart();
             share.backward();
-            backward += sw.Elapsed.TotalSeconds;
-
-            double n = mask.sum().ToDouble();
-            tokens += n;
-            loss += share.ToDouble();
-            if (terms.Kl is not null) kl += GrpoLoss.MaskedMean(terms.Kl, mask) * n;
-            if (ent is not null) entropy += GrpoLoss.MaskedMean(ent, mask) * n;
-            if (terms.Clipped is not null) clipped += GrpoLoss.MaskedMean(terms.Clipped, mask) * n;
+            stats.BackwardSeconds += sw.Elapsed.TotalSeconds;
         }
-        double PerToken(double sum) => tokens == 0 ? 0 : sum / tokens;
-        return new GrpoBackwardStats(loss, PerToken(kl), PerToken(entropy), PerToken(clipped), forward, backward);
+        return stats;
     }
 
     GrpoPrompt PromptFor(ManifestItem item)
@@ -175,8 +180,6 @@ public sealed class GrpoStepRunner
         if (scores.Any(s => !double.IsFinite(s))) throw new R1OmniException($"reward '{f.Name}' returned a score that is not a finite number");
         return scores;
     }
-
-    (Tensor LogProbs, Tensor? Entropy) PolicyLogProbs(GrpoRollout group) => LogProbs(policy, group, Options.TrainBert, Options.LogEntropy);
 
     Tensor LogProbsWithoutGrad(HumanOmniQwen2ForCausalLM model, GrpoRollout group)
     {

@@ -3,11 +3,11 @@ using R1Omni.Training.Grpo;
 
 namespace R1Omni.Tests.Training.Grpo;
 
-/// <summary>A user-defined reward, found by the registry through its name only: completions shorter than 10 characters score 1.</summary>
+/// <summary>A user-defined reward, found by the registry through its name only: shorter completions score higher.</summary>
 public sealed class BrevityReward : IRewardFunction
 {
     public string Name => "test_brevity";
-    public double[] Score(IReadOnlyList<string> completions, IReadOnlyList<ManifestItem> items) => completions.Select(c => c.Length < 10 ? 1.0 : 0.0).ToArray();
+    public double[] Score(IReadOnlyList<string> completions, IReadOnlyList<ManifestItem> items) => completions.Select(c => -c.Length / 100.0).ToArray();
 }
 
 public class RewardFunctionsTests
@@ -19,7 +19,7 @@ public class RewardFunctionsTests
         Assert.IsType<AccuracyReward>(rewards[0]);
         Assert.IsType<FormatReward>(rewards[1]);
         Assert.IsType<NormalizedAccuracyReward>(rewards[2]);
-        Assert.Equal([1.0, 0.0], rewards[3].Score(["short", "a much longer answer"], [null!, null!]));
+        Assert.Equal([-0.05, -0.2], rewards[3].Score(["short", "a much longer answer"], [null!, null!]));
         Assert.Equal(["accuracy", "format"], RewardFunctions.Default);
     }
 
