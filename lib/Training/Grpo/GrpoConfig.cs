@@ -57,6 +57,8 @@ public sealed record GrpoConfig : TrainingConfig
     /// <summary>μ: optimiser updates per rollout batch (trl's num_iterations).</summary>
     public int NumIterations { get; init; } = 1;
     public RolloutMode RolloutMode { get; init; } = RolloutMode.Shared;
+    /// <summary>Completions per log-prob pass; 0 = all G at once (see <see cref="GrpoOptions.RowsPerLogProbPass"/>).</summary>
+    public int RowsPerLogprobPass { get; init; }
     public bool LogEntropy { get; init; } = true;
     /// <summary>Write every completion of every N-th step to completions.jsonl; 0 disables.</summary>
     public int LogCompletionsSteps { get; init; } = 10;
@@ -96,6 +98,7 @@ public sealed record GrpoConfig : TrainingConfig
         MaskTruncatedCompletions = MaskTruncatedCompletions,
         TrainBert = TrainableParts.Contains("bert_model"),
         UpdatesPerBatch = NumIterations,
+        RowsPerLogProbPass = RowsPerLogprobPass,
         LogEntropy = LogEntropy,
     };
 

@@ -57,8 +57,11 @@ public static class GrpoLoss
         return new GrpoLossTerms(loss.MoveToOuterDisposeScope(), kl, clipped);
     }
 
-    /// <summary>This micro-batch's share of the step loss under <paramref name="aggregation"/> (see <see cref="LossAggregation"/>).</summary>
-    public static Tensor Aggregate(Tensor perToken, Tensor mask, LossAggregation aggregation, AggregationTotals totals)
+    /// <summary>
+    /// This pass's share of the step loss under <paramref name="aggregation"/> (see <see cref="LossAggregation"/>); a
+    /// pass holds some or all completions of one group, whose mask sums to <paramref name="groupTokens"/>.
+    /// </summary>
+    public static Tensor Aggregate(Tensor perToken, Tensor mask, LossAggregation aggregation, AggregationTotals totals, double groupTokens)
     {
         using var scope = NewDisposeScope();
         var m = mask.to(perToken.dtype);
@@ -67,7 +70,7 @@ public static class GrpoLoss
         {
             // A row with an empty mask (e.g. a dropped truncated completion) contributes 0, not 0/0.
             LossAggregation.Grpo => (masked.sum(1) / m.sum(1).clamp_min(1)).sum() / totals.Sequences,
-            LossAggregation.Bnpo => masked.sum() / m.sum().clamp_min(1) / totals.MicroBatches,
+            LossAggregation.Bnpo => masked.sum() / Math.Max(groupTokens, 1) / totals.Groups,
             LossAggregation.DrGrpo => masked.sum() / ((double)totals.Sequences * totals.MaxCompletionLength),
             LossAggregation.TokenMean => masked.sum() / Math.Max(totals.Tokens, 1),
             _ => throw new ArgumentOutOfRangeException(nameof(aggregation), aggregation, "unknown loss aggregation"),

@@ -35,6 +35,9 @@ public sealed record GrpoOptions
     public bool TrainBert { get; init; } = true;
     /// <summary>μ, optimiser updates per rollout batch; &gt; 1 keeps the rollout policy's log-probs for the clipped ratio.</summary>
     public int UpdatesPerBatch { get; init; } = 1;
+    /// <summary>Completions per log-prob pass (with grad, and for the reference); 0 = all G at once, as the reference.
+    /// Fewer bound the memory of long completions or, in naive mode, of G full sequences; the gradient is the same.</summary>
+    public int RowsPerLogProbPass { get; init; }
     /// <summary>Log the per-token entropy of the policy (one extra pass over the kept logits, no grad).</summary>
     public bool LogEntropy { get; init; } = true;
 
@@ -55,6 +58,7 @@ public sealed record GrpoOptions
     {
         if (NumGenerations < 2) throw new R1OmniException($"{where}: num_generations must be at least 2 (group advantages need a spread), got {NumGenerations}");
         if (MaxCompletionLength < 1) throw new R1OmniException($"{where}: max_completion_length must be at least 1, got {MaxCompletionLength}");
+        if (RowsPerLogProbPass < 0) throw new R1OmniException($"{where}: rows_per_logprob_pass must be ≥ 0 (0 = all G at once), got {RowsPerLogProbPass}");
         if (UpdatesPerBatch < 1) throw new R1OmniException($"{where}: updates_per_batch must be at least 1, got {UpdatesPerBatch}");
         if (GenerationEosTokenIds.Count == 0) throw new R1OmniException($"{where}: no EOS token ids for generation");
         Loss.Validate(where);

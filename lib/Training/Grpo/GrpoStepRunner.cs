@@ -87,36 +87,46 @@ public sealed class GrpoStepRunner
     }
 
     /// <summary>
-    /// One group's share of the step loss, with its graph: the policy's log-prob pass with grad, the per-token objective
-    /// and the aggregation under <paramref name="totals"/>, so that the shares of all kept groups sum to the step loss.
-    /// Its metrics go into <paramref name="stats"/>.
+    /// The log-prob passes of one update, in order: each kept group split into runs of at most
+    /// <see cref="GrpoOptions.RowsPerLogProbPass"/> completions (all G at once by default, as the reference).
     /// </summary>
-    public Tensor GroupLoss(GrpoRollout group, AggregationTotals totals, GrpoLossStats stats)
+    public IReadOnlyList<GrpoLossPass> LossPasses(GrpoRolloutBatch batch) =>
+        batch.Kept.SelectMany(g => Chunks(g).Select(c => new GrpoLossPass(g, c.Start, c.Rows))).ToList();
+
+    /// <summary>
+    /// One pass's share of the step loss, with its graph: the policy's log-prob pass with grad over the pass's
+    /// completions, the per-token objective and the aggregation under <paramref name="totals"/>, so that the shares of
+    /// all passes sum to the step loss. Its metrics go into <paramref name="stats"/>.
+    /// </summary>
+    public Tensor PassLoss(GrpoLossPass pass, AggregationTotals totals, GrpoLossStats stats)
     {
+        var group = pass.Group;
         if (group.Dropped) throw new ArgumentException("a dropped group has no loss");
         using var scope = NewDisposeScope();
         var sw = Stopwatch.StartNew();
-        var (logp, entropy) = LogProbs(policy, group, Options.TrainBert, Options.LogEntropy);
-        var mask = tensor(group.Completions.Mask, device: policy.Device);
-        var advantages = tensor(group.Advantages, device: policy.Device);
-        using var terms = GrpoLoss.PerToken(logp, group.OldLogProbs, group.RefLogProbs, advantages, Options.Loss);
-        var share = GrpoLoss.Aggregate(terms.PerToken, mask, Options.Loss.Aggregation, totals);
+        var (logp, entropy) = LogProbs(policy, group, pass.Start, pass.Rows, Options.TrainBert, Options.LogEntropy);
+        var groupMask = tensor(group.Completions.Mask, device: policy.Device);
+        var mask = groupMask.narrow(0, pass.Start, pass.Rows);
+        var advantages = tensor(group.Advantages, device: policy.Device).narrow(0, pass.Start, pass.Rows);
+        using var terms = GrpoLoss.PerToken(logp, group.OldLogProbs?.narrow(0, pass.Start, pass.Rows), group.RefLogProbs?.narrow(0, pass.Start, pass.Rows),
+                                            advantages, Options.Loss);
+        var share = GrpoLoss.Aggregate(terms.PerToken, mask, Options.Loss.Aggregation, totals, groupMask.sum().ToDouble());
         double Mean(Tensor? t) => t is null ? 0 : GrpoLoss.MaskedMean(t, mask);
         stats.Add(share.detach().ToDouble(), mask.sum().ToDouble(), Mean(terms.Kl), Mean(entropy), Mean(terms.Clipped), sw.Elapsed.TotalSeconds);
         return share.MoveToOuterDisposeScope();
     }
 
     /// <summary>
-    /// Every kept group's <see cref="GroupLoss"/>, back-propagated one at a time: gradients accumulate into the trainable
+    /// Every pass's <see cref="PassLoss"/>, back-propagated one at a time: gradients accumulate into the trainable
     /// parameters as for one optimiser step (the trainer does the same through its run's micro-batch loop).
     /// </summary>
     public GrpoLossStats Backward(GrpoRolloutBatch batch)
     {
         var totals = batch.Totals(Options.MaxCompletionLength);
         var stats = new GrpoLossStats();
-        foreach (var group in batch.Kept)
+        foreach (var pass in LossPasses(batch))
         {
-            using var share = GroupLoss(group, totals, stats);
+            using var share = PassLoss(pass, totals, stats);
             var sw = Stopwatch.StartNew();
             share.backward();
             stats.BackwardSeconds += sw.Elapsed.TotalSeconds;
@@ -181,19 +191,27 @@ public sealed class GrpoStepRunner
         return scores;
     }
 
-    Tensor LogProbsWithoutGrad(HumanOmniQwen2ForCausalLM model, GrpoRollout group)
+    IEnumerable<(int Start, int Rows)> Chunks(GrpoRollout group)
     {
-        using var _ = no_grad();
-        return LogProbs(model, group, trainBert: false, withEntropy: false).LogProbs;
+        int size = Options.RowsPerLogProbPass > 0 ? Options.RowsPerLogProbPass : group.Rows;
+        for (int start = 0; start < group.Rows; start += size) yield return (start, Math.Min(size, group.Rows - start));
     }
 
-    (Tensor LogProbs, Tensor? Entropy) LogProbs(HumanOmniQwen2ForCausalLM model, GrpoRollout group, bool trainBert, bool withEntropy)
+    Tensor LogProbsWithoutGrad(HumanOmniQwen2ForCausalLM model, GrpoRollout group)
     {
         using var scope = NewDisposeScope();
-        // Naive mode re-runs the towers on G copies of the clip in every pass, as the reference does.
-        using var fresh = group.Media is null ? MediaEncoding.Encode(model, group.Clip, Options.NumGenerations) : null;
+        using var _ = no_grad();
+        var parts = Chunks(group).Select(c => LogProbs(model, group, c.Start, c.Rows, trainBert: false, withEntropy: false).LogProbs).ToArray();
+        return cat(parts, 0).MoveToOuterDisposeScope();
+    }
+
+    (Tensor LogProbs, Tensor? Entropy) LogProbs(HumanOmniQwen2ForCausalLM model, GrpoRollout group, int start, int rows, bool trainBert, bool withEntropy)
+    {
+        using var scope = NewDisposeScope();
+        // Naive mode re-runs the towers on a copy of the clip per completion in every pass, as the reference does.
+        using var fresh = group.Media is null ? MediaEncoding.Encode(model, group.Clip, rows) : null;
         var embeds = PromptEmbeddings.Build(model, group.Prompt, group.Media ?? fresh!, trainBert);
-        var ids = tensor(group.Completions.Ids, device: model.Device);
+        var ids = tensor(group.Completions.Ids, device: model.Device).narrow(0, start, rows);
         var (logp, entropy) = CompletionLogProbs.Compute(model, embeds, ids, withEntropy);
         entropy?.MoveToOuterDisposeScope();
         return (logp.MoveToOuterDisposeScope(), entropy);

@@ -63,20 +63,21 @@ public static class GrpoTrainer
             var clips = LoadClips(policy.ClipLoader, items, config.Framing);
             double dataSeconds = clock.Elapsed.TotalSeconds;
             using var batch = runner.Rollout(items.Zip(clips).ToList(), (long)(SplitMix64.Derive((ulong)config.Seed, (ulong)batchIndex) >> 1));
-            var kept = batch.Kept.ToList();
+            var passes = runner.LossPasses(batch);
             var totals = batch.Totals(options.MaxCompletionLength);
             for (int update = 0; update < mu && !run.Done; update++)
             {
                 var metrics = GrpoMetrics.Of(batch, rewards, options, dataSeconds);
                 var stats = new GrpoLossStats();
-                // The run back-propagates mean_i(loss_i): each group returns K × its share, so the mean is the step loss.
-                var step = kept.Count == 0
+                // The run back-propagates mean_i(loss_i) over its micro-batches: each pass returns K × its share, so the
+                // mean is the step loss (for R1-Omni's defaults, K × share is the group's own mean loss).
+                var step = passes.Count == 0
                     ? run.Step(1, _ => tensor(0f, requires_grad: true), epoch, offset, metrics)
-                    : run.Step(kept.Count, i =>
+                    : run.Step(passes.Count, i =>
                     {
-                        var share = runner.GroupLoss(kept[i], totals, stats);
-                        if (i == kept.Count - 1) GrpoMetrics.AddLoss(metrics, stats, options);
-                        return share * kept.Count;
+                        var share = runner.PassLoss(passes[i], totals, stats);
+                        if (i == passes.Count - 1) GrpoMetrics.AddLoss(metrics, stats, options);
+                        return share * passes.Count;
                     }, epoch, offset, metrics);
                 if (config.LogCompletionsSteps > 0 && update == 0 && step.Step % config.LogCompletionsSteps == 0) completions.Append(step.Step, batch, rewards);
             }

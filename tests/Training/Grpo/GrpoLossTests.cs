@@ -80,18 +80,23 @@ public class GrpoLossTests
     [InlineData(LossAggregation.Bnpo, 7.0 / 3)]         // (1 + 2 + 4) / 3
     [InlineData(LossAggregation.DrGrpo, 7.0 / 8)]       // 7 / (2 sequences · 4 max tokens)
     [InlineData(LossAggregation.TokenMean, 7.0 / 3)]
-    public void AggregationsOfOneMicroBatch(LossAggregation aggregation, double expected)
+    public void AggregationsOfOneGroup(LossAggregation aggregation, double expected)
     {
-        using var loss = GrpoLoss.Aggregate(tensor(PerToken), tensor(Mask), aggregation, new AggregationTotals(2, 3, 1, 4));
+        using var loss = GrpoLoss.Aggregate(tensor(PerToken), tensor(Mask), aggregation, new AggregationTotals(2, 3, 1, 4), groupTokens: 3);
         Assert.Equal(expected, loss.ToDouble(), Tol);
+        // Split into one pass per row, the shares sum to the same loss.
+        double sum = 0;
+        for (int r = 0; r < 2; r++) sum += GrpoLoss.Aggregate(tensor(PerToken)[r].unsqueeze(0), tensor(Mask)[r].unsqueeze(0), aggregation,
+                                                              new AggregationTotals(2, 3, 1, 4), groupTokens: 3).ToDouble();
+        Assert.Equal(expected, sum, Tol);
     }
 
     [Theory]
     [InlineData(LossAggregation.Grpo, 2.75)]
-    [InlineData(LossAggregation.Bnpo, 2.75)]            // token mean per micro-batch (1.5 and 4), then their mean
+    [InlineData(LossAggregation.Bnpo, 2.75)]            // token mean per group (1.5 and 4), then their mean
     [InlineData(LossAggregation.DrGrpo, 7.0 / 8)]
-    [InlineData(LossAggregation.TokenMean, 7.0 / 3)]    // over the whole step, not per micro-batch
-    public void MicroBatchSharesSumToTheStepLoss(LossAggregation aggregation, double expected)
+    [InlineData(LossAggregation.TokenMean, 7.0 / 3)]    // over the whole step, not per group
+    public void TheSharesOfTwoGroupsSumToTheStepLoss(LossAggregation aggregation, double expected)
     {
         var totals = new AggregationTotals(2, 3, 2, 4);
         double sum = 0;
@@ -99,7 +104,7 @@ public class GrpoLossTests
         {
             using var perToken = tensor(PerToken)[r].unsqueeze(0);
             using var mask = tensor(Mask)[r].unsqueeze(0);
-            sum += GrpoLoss.Aggregate(perToken, mask, aggregation, totals).ToDouble();
+            sum += GrpoLoss.Aggregate(perToken, mask, aggregation, totals, groupTokens: mask.sum().ToDouble()).ToDouble();
         }
         Assert.Equal(expected, sum, Tol);
     }
@@ -108,7 +113,7 @@ public class GrpoLossTests
     public void AnEmptyMaskRowContributesNothing()
     {
         using var loss = GrpoLoss.Aggregate(tensor(new float[,] { { 1, 2 }, { 9, 9 } }), tensor(new float[,] { { 1, 1 }, { 0, 0 } }),
-                                            LossAggregation.Grpo, new AggregationTotals(2, 2, 1, 2));
+                                            LossAggregation.Grpo, new AggregationTotals(2, 2, 1, 2), groupTokens: 2);
         Assert.Equal(0.75, loss.ToDouble(), Tol);
         Assert.Equal(1.5, GrpoLoss.MaskedMean(tensor(new float[,] { { 1, 2 }, { 9, 9 } }), tensor(new float[,] { { 1, 1 }, { 0, 0 } })), Tol);
         Assert.Equal(0.0, GrpoLoss.MaskedMean(tensor(new float[] { 5 }), tensor(new float[] { 0 })));

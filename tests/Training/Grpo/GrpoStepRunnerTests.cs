@@ -43,7 +43,8 @@ public class GrpoStepRunnerTests
                         or "bert_gate.2.weight" || (n.StartsWith("bert_model.", StringComparison.Ordinal) && n.EndsWith("query.weight", StringComparison.Ordinal))).ToArray();
         Assert.Equal(5, gradsOf.Length);
         var shared = Step(policy, reference, RolloutMode.Shared, options, gradsOf);
-        var naive = Step(policy, reference, RolloutMode.Naive, options, gradsOf);
+        // The naive step also runs one completion per log-prob pass: chunking must not change the gradient.
+        var naive = Step(policy, reference, RolloutMode.Naive, options with { RowsPerLogProbPass = 1 }, gradsOf);
 
         for (int g = 0; g < 2; g++) Assert.Equal(naive.Ids[g], shared.Ids[g]);
         Assert.Equal(naive.Rewards, shared.Rewards);
