@@ -68,21 +68,7 @@ public sealed class MetricsLogger : IDisposable
     }
 
     /// <summary>Drops the lines of steps after <paramref name="step"/> (a resumed run repeats them) and a torn last line.</summary>
-    public static void TruncateAfter(string runDir, int step)
-    {
-        string path = Path.Combine(runDir, FileName);
-        if (!File.Exists(path)) return;
-        var keep = new List<string>();
-        foreach (string line in File.ReadLines(path))
-        {
-            JsonNode? node;
-            try { node = JsonNode.Parse(line); }
-            catch (JsonException) { break; }
-            if (node?["step"]?.GetValue<int>() is int s && s <= step) keep.Add(line);
-        }
-        File.WriteAllLines(path + ".tmp", keep);
-        File.Move(path + ".tmp", path, overwrite: true);
-    }
+    public static void TruncateAfter(string runDir, int step) => StepLines.TruncateAfter(Path.Combine(runDir, FileName), step);
 
     static JsonObject ToJson(StepMetrics m)
     {

@@ -21,15 +21,42 @@ public static class HumanOmniLoader
     {
         options ??= new();
         var config = ModelConfig.Load<HumanOmniConfig>(folder);
-        using var reader = CheckpointReader.Open(folder);
-        RejectUnknownKeys(reader);
-
         var (visionDir, audioDir) = TowerFolders(folder, config, options);
         var vision = SiglipVisionModel.FromPretrained(visionDir, dtype, device);
-        var audio = WhisperEncoder.FromPretrained(audioDir, dtype, device);
-        var bert = LoadBert(folder, reader, options, dtype, device);
+        WhisperEncoder? audio = null;
+        try
+        {
+            audio = WhisperEncoder.FromPretrained(audioDir, dtype, device);
+            return WithTowers(folder, vision, audio, dtype, device, options);
+        }
+        catch
+        {
+            vision.Dispose();
+            audio?.Dispose();
+            throw;
+        }
+    }
 
-        var model = new HumanOmniQwen2ForCausalLM(config, vision, audio, bert, dtype, device);
+    /// <summary>
+    /// Loads the checkpoint's own parts (LLM, projectors, gate, BERT) around towers that were loaded already, e.g. those
+    /// of another model from the same towers (GRPO's reference shares the policy's frozen towers). On failure the towers
+    /// are left to the caller.
+    /// </summary>
+    public static HumanOmniQwen2ForCausalLM WithTowers(string folder, SiglipVisionModel vision, WhisperEncoder audio, ScalarType dtype = ScalarType.Float32,
+                                                       Device? device = null, HumanOmniLoadOptions? options = null)
+    {
+        options ??= new();
+        var config = ModelConfig.Load<HumanOmniConfig>(folder);
+        using var reader = CheckpointReader.Open(folder);
+        RejectUnknownKeys(reader);
+        var bert = LoadBert(folder, reader, options, dtype, device);
+        HumanOmniQwen2ForCausalLM model;
+        try { model = new HumanOmniQwen2ForCausalLM(config, vision, audio, bert, dtype, device); }
+        catch
+        {
+            bert.Dispose();
+            throw;
+        }
         try
         {
             model.LanguageModel.LoadWeights(reader, key => HumanOmniCheckpointKeys.IsLanguageModel(key) ? key : null);
@@ -40,7 +67,7 @@ public static class HumanOmniLoader
         }
         catch
         {
-            model.Dispose();
+            model.DisposeOwnParts();
             throw;
         }
     }

@@ -95,6 +95,19 @@ public sealed class HumanOmniQwen2ForCausalLM : nn.Module, ICausalLM
     public SplicedBatch Splice(IReadOnlyList<SpliceSample> samples, PaddingSide padding) =>
         MultimodalSplicer.Splice(samples, llm.Embed, padding, Device);
 
+    /// <summary>
+    /// Disposes every part except the towers, for a model built around another model's towers (see
+    /// <see cref="HumanOmniLoader.WithTowers"/>); disposing the model itself would dispose the shared towers too.
+    /// </summary>
+    public void DisposeOwnParts()
+    {
+        llm.Dispose();
+        mm_projector.Dispose();
+        audio_projector.Dispose();
+        bert_gate.Dispose();
+        bert_model.Dispose();
+    }
+
     /// <summary>The trainable state in the released checkpoint layout (towers excluded: they are loaded from their folders).</summary>
     public IEnumerable<KeyValuePair<string, Tensor>> ReleasedStateDict() => StateDict.Of(this, HumanOmniCheckpointKeys.ToReleased);
 

@@ -1,0 +1,25 @@
+using R1Omni.Models.HumanOmni;
+
+namespace R1Omni.Training.Grpo;
+
+/// <summary>
+/// GRPO's reference policy: the initial policy, frozen and never refreshed (spec §8.3), loaded from the run's init
+/// checkpoint (so a resumed run gets the same reference). Only its own parts are loaded (LLM, projectors, gate, BERT);
+/// the frozen SigLIP and Whisper towers are the policy's modules, so their memory is not duplicated and their outputs
+/// serve both models. Disposing it leaves the towers to the policy.
+/// </summary>
+public sealed class FrozenReference : IDisposable
+{
+    public HumanOmniQwen2ForCausalLM Model { get; }
+
+    FrozenReference(HumanOmniQwen2ForCausalLM model) => Model = model;
+
+    public static FrozenReference Load(string initFolder, HumanOmniQwen2ForCausalLM policy, HumanOmniLoadOptions? options = null)
+    {
+        var model = HumanOmniLoader.WithTowers(initFolder, policy.VisionTower, policy.AudioTower, policy.Dtype, policy.Device, options);
+        foreach (var p in model.parameters()) p.requires_grad = false;
+        return new FrozenReference(model);
+    }
+
+    public void Dispose() => Model.DisposeOwnParts();
+}

@@ -1,0 +1,122 @@
+using System.Text.Json.Serialization;
+using R1Omni.Media;
+
+namespace R1Omni.Training.Grpo;
+
+/// <summary>
+/// The settings of a GRPO run (`r1omni grpo --config FILE`), as snake_case JSON keys over <see cref="Defaults"/>:
+/// R1-Omni's (spec §8.3) — G = 8, β = 0.04 (k3), learning rate 1e-6 with linear decay and no warmup, one update per
+/// rollout batch, 16 prompts × 8 completions = 128 rollouts per optimiser step (one prompt per micro-batch, 16
+/// accumulated), 2 epochs, LLM + projectors + gate + BERT trained, towers frozen. Relative paths are resolved against
+/// the config file's folder.
+/// </summary>
+public sealed record GrpoConfig : TrainingConfig
+{
+    public static GrpoConfig Defaults { get; } = new()
+    {
+        NumTrainEpochs = 2,
+        PerDeviceTrainBatchSize = 1,
+        GradientAccumulationSteps = 16,
+        LearningRate = 1e-6,
+        LrSchedulerType = LrSchedulerType.Linear,
+        WarmupRatio = 0,
+        SaveSteps = 1000,
+        TrainableParts = Training.TrainableParts.GrpoDefault,
+    };
+
+    /// <summary>The initial policy (and reference): a HumanOmni checkpoint folder, R1-Omni's EMER cold-start model.</summary>
+    public string? ModelNameOrPath { get; init; }
+    /// <summary>Overrides of the tower and BERT folders that the checkpoint's config.json names.</summary>
+    public string? VisionTower { get; init; }
+    public string? AudioTower { get; init; }
+    public string? BertFolder { get; init; }
+    /// <summary>R1-Omni's RLVR JSON (video + conversations; the gpt answer is the label, spec §8.1).</summary>
+    public string? TrainData { get; init; }
+    /// <summary>Where the JSON's video paths are relative to; default: the JSON's folder.</summary>
+    public string? DataFolder { get; init; }
+    /// <summary>The problem text of every prompt; null keeps the released fixed question (spec §3.6).</summary>
+    public string? Problem { get; init; }
+    public ImageFraming Framing { get; init; } = ImageFraming.PadToSquare;
+    public AudioPolicy AudioPolicy { get; init; } = AudioPolicy.SubstituteSilence;
+
+    public int NumGenerations { get; init; } = 8;
+    public int MaxCompletionLength { get; init; } = 512;
+    public double Temperature { get; init; } = 1.0;
+    public int TopK { get; init; } = 50;
+    public double TopP { get; init; } = 1.0;
+    public double Beta { get; init; } = 0.04;
+    public KlEstimator KlEstimator { get; init; } = KlEstimator.K3;
+    public double EpsilonLow { get; init; } = 0.2;
+    public double EpsilonHigh { get; init; } = 0.2;
+    public LossAggregation LossType { get; init; } = LossAggregation.Grpo;
+    public RewardScaling ScaleRewards { get; init; } = RewardScaling.Group;
+    /// <summary>Reward functions by name (see <see cref="IRewardFunction"/>); the total reward is their sum.</summary>
+    public IReadOnlyList<string> Rewards { get; init; } = RewardFunctions.Default;
+    public bool DropZeroVarianceGroups { get; init; }
+    public bool MaskTruncatedCompletions { get; init; }
+    /// <summary>μ: optimiser updates per rollout batch (trl's num_iterations).</summary>
+    public int NumIterations { get; init; } = 1;
+    public RolloutMode RolloutMode { get; init; } = RolloutMode.Shared;
+    /// <summary>Completions per log-prob pass; 0 = all G at once (see <see cref="GrpoOptions.RowsPerLogProbPass"/>).</summary>
+    public int RowsPerLogprobPass { get; init; }
+    public bool LogEntropy { get; init; } = true;
+    /// <summary>Write every completion of every N-th step to completions.jsonl; 0 disables.</summary>
+    public int LogCompletionsSteps { get; init; } = 10;
+
+    /// <summary>Prompts per optimiser step.</summary>
+    [JsonIgnore]
+    public int PromptsPerStep => GlobalBatchSize;
+
+    public override void Validate(string source)
+    {
+        base.Validate(source);
+        if (string.IsNullOrWhiteSpace(ModelNameOrPath)) Fail(source, "model_name_or_path", "must name the initial checkpoint folder (the cold-start model)");
+        if (string.IsNullOrWhiteSpace(TrainData)) Fail(source, "train_data", "must name the RLVR JSON (video + conversations)");
+        if (PerDeviceTrainBatchSize != 1)
+            Fail(source, "per_device_train_batch_size", $"must be 1 (one prompt and its G completions per micro-batch, as the reference); " +
+                                                        $"raise gradient_accumulation_steps for more prompts per step, got {PerDeviceTrainBatchSize}");
+        if (NumIterations < 1) Fail(source, "num_iterations", $"must be at least 1, got {NumIterations}");
+        if (SaveSteps % NumIterations != 0) Fail(source, "save_steps", $"must be a multiple of num_iterations ({NumIterations}) so checkpoints fall between rollout batches, got {SaveSteps}");
+        if (MaxSteps > 0 && MaxSteps % NumIterations != 0) Fail(source, "max_steps", $"must be a multiple of num_iterations ({NumIterations}), got {MaxSteps}");
+        if (LogCompletionsSteps < 0) Fail(source, "log_completions_steps", $"must be ≥ 0 (0 disables the completion log), got {LogCompletionsSteps}");
+        if (Problem is { Length: 0 }) Fail(source, "problem", "must be null (the released question) or a non-empty text");
+        Options().Validate(source);
+        RewardFunctions.Create(Rewards, $"{source}: 'rewards'");
+    }
+
+    /// <summary>The step settings; EOS and pad ids come from the checkpoint (see <see cref="GrpoTrainer"/>).</summary>
+    public GrpoOptions Options() => new()
+    {
+        NumGenerations = NumGenerations,
+        MaxCompletionLength = MaxCompletionLength,
+        Temperature = Temperature,
+        TopK = TopK,
+        TopP = TopP,
+        Loss = new GrpoLossOptions { Beta = Beta, Kl = KlEstimator, EpsilonLow = EpsilonLow, EpsilonHigh = EpsilonHigh, Aggregation = LossType },
+        RewardScaling = ScaleRewards,
+        DropZeroVarianceGroups = DropZeroVarianceGroups,
+        MaskTruncatedCompletions = MaskTruncatedCompletions,
+        TrainBert = TrainableParts.Contains("bert_model"),
+        UpdatesPerBatch = NumIterations,
+        RowsPerLogProbPass = RowsPerLogprobPass,
+        LogEntropy = LogEntropy,
+    };
+
+    /// <summary>Reads a config file over <see cref="Defaults"/>, resolving its relative paths against the file's folder.</summary>
+    public static GrpoConfig Load(string path)
+    {
+        var config = ConfigFile.Load(path, Defaults);
+        string dir = Path.GetDirectoryName(Path.GetFullPath(path))!;
+        string? Resolve(string? p) => p is null ? null : Path.GetFullPath(p, dir);
+        return config with
+        {
+            OutputDir = Resolve(config.OutputDir),
+            ModelNameOrPath = Resolve(config.ModelNameOrPath),
+            VisionTower = Resolve(config.VisionTower),
+            AudioTower = Resolve(config.AudioTower),
+            BertFolder = Resolve(config.BertFolder),
+            TrainData = Resolve(config.TrainData),
+            DataFolder = Resolve(config.DataFolder),
+        };
+    }
+}

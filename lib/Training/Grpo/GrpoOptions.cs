@@ -1,0 +1,68 @@
+using R1Omni.Generation;
+
+namespace R1Omni.Training.Grpo;
+
+/// <summary>
+/// The algorithm settings of a GRPO step; defaults are R1-Omni's (spec §7.2, §8.2–8.3): G = 8 samples per prompt at
+/// temperature 1.0, top-k 50, top-p 1.0, up to 512 new tokens, completion mask keyed on <c>&lt;|im_end|&gt;</c>, group
+/// advantages, β = 0.04 with k3, one update per rollout batch, BERT trained.
+/// </summary>
+public sealed record GrpoOptions
+{
+    public const int ImEndTokenId = 151645;
+    public const int EndOfTextTokenId = 151643;
+
+    /// <summary>G, completions sampled per prompt.</summary>
+    public int NumGenerations { get; init; } = 8;
+    public int MaxCompletionLength { get; init; } = 512;
+    public double Temperature { get; init; } = 1.0;
+    /// <summary>0 disables top-k.</summary>
+    public int TopK { get; init; } = 50;
+    public double TopP { get; init; } = 1.0;
+    /// <summary>Where generation stops (the checkpoint's generation_config.json, probably both ids).</summary>
+    public IReadOnlyList<int> GenerationEosTokenIds { get; init; } = [ImEndTokenId, EndOfTextTokenId];
+    /// <summary>The only id that ends the completion mask (the Qwen2-VL processor's eos_token_id, spec §7.2).</summary>
+    public int MaskEosTokenId { get; init; } = ImEndTokenId;
+    /// <summary>Fills finished rows (the Qwen2-VL tokenizer's pad).</summary>
+    public int PadTokenId { get; init; } = EndOfTextTokenId;
+    public GrpoLossOptions Loss { get; init; } = new();
+    public RewardScaling RewardScaling { get; init; } = RewardScaling.Group;
+    /// <summary>Skip the log-prob passes of groups whose rewards are all equal (their advantages are 0; only KL would act).</summary>
+    public bool DropZeroVarianceGroups { get; init; }
+    /// <summary>Mask out completions that hit <see cref="MaxCompletionLength"/> without EOS.</summary>
+    public bool MaskTruncatedCompletions { get; init; }
+    /// <summary>Train the gate's BERT encoder, as the reference does (spec §8.3); false runs it without grad.</summary>
+    public bool TrainBert { get; init; } = true;
+    /// <summary>μ, optimiser updates per rollout batch; &gt; 1 keeps the rollout policy's log-probs for the clipped ratio.</summary>
+    public int UpdatesPerBatch { get; init; } = 1;
+    /// <summary>Completions per log-prob pass (with grad, and for the reference); 0 = all G at once, as the reference.
+    /// Fewer bound the memory of long completions or, in naive mode, of G full sequences; the gradient is the same.</summary>
+    public int RowsPerLogProbPass { get; init; }
+    /// <summary>Log the per-token entropy of the policy (one extra pass over the kept logits, no grad).</summary>
+    public bool LogEntropy { get; init; } = true;
+
+    /// <summary>The sampling settings of one prompt's rollouts.</summary>
+    public GenerationOptions Sampling(long seed) => new()
+    {
+        MaxNewTokens = MaxCompletionLength,
+        DoSample = true,
+        Temperature = Temperature,
+        TopK = TopK,
+        TopP = TopP,
+        EosTokenIds = GenerationEosTokenIds,
+        PadTokenId = PadTokenId,
+        Seed = seed,
+    };
+
+    public void Validate(string where)
+    {
+        if (NumGenerations < 2) throw new R1OmniException($"{where}: num_generations must be at least 2 (group advantages need a spread), got {NumGenerations}");
+        if (MaxCompletionLength < 1) throw new R1OmniException($"{where}: max_completion_length must be at least 1, got {MaxCompletionLength}");
+        if (RowsPerLogProbPass < 0) throw new R1OmniException($"{where}: rows_per_logprob_pass must be ≥ 0 (0 = all G at once), got {RowsPerLogProbPass}");
+        if (UpdatesPerBatch < 1) throw new R1OmniException($"{where}: updates_per_batch must be at least 1, got {UpdatesPerBatch}");
+        if (GenerationEosTokenIds.Count == 0) throw new R1OmniException($"{where}: no EOS token ids for generation");
+        Loss.Validate(where);
+        try { Sampling(0).Validate(); }
+        catch (R1OmniException e) { throw new R1OmniException($"{where}: {e.Message}", e); }
+    }
+}

@@ -1,0 +1,219 @@
+using System.Diagnostics;
+using R1Omni.Data;
+using R1Omni.Generation;
+using R1Omni.Media;
+using R1Omni.Models.HumanOmni;
+using R1Omni.Prompts;
+using R1Omni.Tokenizers;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace R1Omni.Training.Grpo;
+
+/// <summary>
+/// One GRPO step without the optimiser (spec §8.2): <see cref="Rollout"/> samples G completions per prompt, scores them,
+/// turns rewards into advantages and takes the reference's (and, for μ &gt; 1, the rollout policy's) log-probs without
+/// grad; <see cref="Backward"/> runs the policy's log-prob pass with grad and backpropagates each group's share of the
+/// step loss, accumulating gradients. <see cref="RolloutMode"/> selects the fast path or the reference's.
+/// The reference model must share the policy's frozen towers (see <see cref="FrozenReference"/>): its passes reuse the
+/// policy's tower outputs.
+/// </summary>
+public sealed class GrpoStepRunner
+{
+    readonly HumanOmniQwen2ForCausalLM policy;
+    readonly HumanOmniQwen2ForCausalLM? reference;
+    readonly Qwen2Tokenizer tokenizer;
+    readonly BertTokenizer bertTokenizer;
+    readonly Dictionary<string, GrpoPrompt> prompts = new(StringComparer.Ordinal);
+
+    public GrpoStepRunner(HumanOmniQwen2ForCausalLM policy, HumanOmniQwen2ForCausalLM? reference, Qwen2Tokenizer tokenizer, BertTokenizer bertTokenizer,
+                          IReadOnlyList<IRewardFunction> rewards, GrpoOptions options, RolloutMode mode = RolloutMode.Shared)
+    {
+        options.Validate("GRPO options");
+        if (options.Loss.Beta > 0 && reference is null) throw new ArgumentException("β > 0 needs a reference model");
+        if (rewards.Count == 0) throw new ArgumentException("no reward functions");
+        this.policy = policy;
+        this.reference = options.Loss.Beta > 0 ? reference : null;
+        this.tokenizer = tokenizer;
+        this.bertTokenizer = bertTokenizer;
+        Rewards = rewards;
+        Options = options;
+        Mode = mode;
+    }
+
+    public IReadOnlyList<IRewardFunction> Rewards { get; }
+    public GrpoOptions Options { get; }
+    public RolloutMode Mode { get; }
+
+    /// <summary>
+    /// Rollouts for the prompts of one optimiser step. Takes ownership of the clips. Prompt i samples with seed streams
+    /// derived from (<paramref name="seed"/>, i), so a step is reproducible and independent of the mode.
+    /// </summary>
+    public GrpoRolloutBatch Rollout(IReadOnlyList<(ManifestItem Item, VideoClip Clip)> batch, long seed)
+    {
+        var groups = new List<GrpoRollout>();
+        try
+        {
+            var sw = Stopwatch.StartNew();
+            for (int i = 0; i < batch.Count; i++) groups.Add(Generate(batch[i].Item, batch[i].Clip, new GenerationOptions { Seed = seed }.SeedForRow(i)));
+            double generation = sw.Elapsed.TotalSeconds;
+
+            int g = Options.NumGenerations;
+            var rewards = groups.SelectMany(r => r.Rewards).ToArray();
+            var advantages = GrpoAdvantages.Compute(rewards, g, Options.RewardScaling);
+            var zeroStd = GrpoAdvantages.ZeroStdGroups(rewards, g);
+            for (int i = 0; i < groups.Count; i++)
+            {
+                groups[i].Advantages = advantages[(i * g)..((i + 1) * g)];
+                groups[i].ZeroStd = zeroStd[i];
+                groups[i].Dropped = zeroStd[i] && Options.DropZeroVarianceGroups;
+            }
+
+            sw.Restart();
+            if (reference is not null)
+                foreach (var group in groups.Where(r => !r.Dropped)) group.RefLogProbs = LogProbsWithoutGrad(reference, group).DetachFromDisposeScope();
+            double referenceSeconds = sw.Elapsed.TotalSeconds;
+            sw.Restart();
+            if (Options.UpdatesPerBatch > 1)
+                foreach (var group in groups.Where(r => !r.Dropped)) group.OldLogProbs = LogProbsWithoutGrad(policy, group).DetachFromDisposeScope();
+            return new GrpoRolloutBatch(groups, generation, referenceSeconds, sw.Elapsed.TotalSeconds);
+        }
+        catch
+        {
+            foreach (var r in groups) r.Dispose();
+            for (int i = groups.Count; i < batch.Count; i++) batch[i].Clip.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// The log-prob passes of one update, in order: each kept group split into runs of at most
+    /// <see cref="GrpoOptions.RowsPerLogProbPass"/> completions (all G at once by default, as the reference).
+    /// </summary>
+    public IReadOnlyList<GrpoLossPass> LossPasses(GrpoRolloutBatch batch) =>
+        batch.Kept.SelectMany(g => Chunks(g).Select(c => new GrpoLossPass(g, c.Start, c.Rows))).ToList();
+
+    /// <summary>
+    /// One pass's share of the step loss, with its graph: the policy's log-prob pass with grad over the pass's
+    /// completions, the per-token objective and the aggregation under <paramref name="totals"/>, so that the shares of
+    /// all passes sum to the step loss. Its metrics go into <paramref name="stats"/>.
+    /// </summary>
+    public Tensor PassLoss(GrpoLossPass pass, AggregationTotals totals, GrpoLossStats stats)
+    {
+        var group = pass.Group;
+        if (group.Dropped) throw new ArgumentException("a dropped group has no loss");
+        using var scope = NewDisposeScope();
+        var sw = Stopwatch.StartNew();
+        var (logp, entropy) = LogProbs(policy, group, pass.Start, pass.Rows, Options.TrainBert, Options.LogEntropy);
+        var groupMask = tensor(group.Completions.Mask, device: policy.Device);
+        var mask = groupMask.narrow(0, pass.Start, pass.Rows);
+        var advantages = tensor(group.Advantages, device: policy.Device).narrow(0, pass.Start, pass.Rows);
+        using var terms = GrpoLoss.PerToken(logp, group.OldLogProbs?.narrow(0, pass.Start, pass.Rows), group.RefLogProbs?.narrow(0, pass.Start, pass.Rows),
+                                            advantages, Options.Loss);
+        var share = GrpoLoss.Aggregate(terms.PerToken, mask, Options.Loss.Aggregation, totals, groupMask.sum().ToDouble());
+        double Mean(Tensor? t) => t is null ? 0 : GrpoLoss.MaskedMean(t, mask);
+        stats.Add(share.detach().ToDouble(), mask.sum().ToDouble(), Mean(terms.Kl), Mean(entropy), Mean(terms.Clipped), sw.Elapsed.TotalSeconds);
+        return share.MoveToOuterDisposeScope();
+    }
+
+    /// <summary>
+    /// Every pass's <see cref="PassLoss"/>, back-propagated one at a time: gradients accumulate into the trainable
+    /// parameters as for one optimiser step (the trainer does the same through its run's micro-batch loop).
+    /// </summary>
+    public GrpoLossStats Backward(GrpoRolloutBatch batch)
+    {
+        var totals = batch.Totals(Options.MaxCompletionLength);
+        var stats = new GrpoLossStats();
+        foreach (var pass in LossPasses(batch))
+        {
+            using var share = PassLoss(pass, totals, stats);
+            var sw = Stopwatch.StartNew();
+            share.backward();
+            stats.BackwardSeconds += sw.Elapsed.TotalSeconds;
+        }
+        return stats;
+    }
+
+    GrpoPrompt PromptFor(ManifestItem item)
+    {
+        string problem = item.Problem ?? R1OmniPrompts.GrpoProblem;
+        if (!prompts.TryGetValue(problem, out var prompt)) prompts[problem] = prompt = GrpoPrompt.For(problem, tokenizer, bertTokenizer);
+        return prompt;
+    }
+
+    GrpoRollout Generate(ManifestItem item, VideoClip clip, long seed)
+    {
+        var prompt = PromptFor(item);
+        int g = Options.NumGenerations;
+        var sampling = Options.Sampling(seed);
+        MediaEncoding? kept = null;
+        try
+        {
+            GenerationResult result;
+            using (var scope = NewDisposeScope())
+            using (no_grad())
+            {
+                kept = Mode == RolloutMode.Shared ? MediaEncoding.Encode(policy, clip) : null;
+                using var media = kept is null ? MediaEncoding.Encode(policy, clip, g) : null;
+                var embeds = PromptEmbeddings.Build(policy, prompt, kept ?? media!, trainBert: false);
+                result = Mode == RolloutMode.Shared
+                    ? GenerationEngine.GenerateGroup(policy, embeds, g, sampling)
+                    : GenerationEngine.GenerateFromEmbeddings(policy, embeds, null, sampling, rowSeeds: Enumerable.Range(0, g).Select(sampling.SeedForRow).ToArray());
+            }
+            var texts = result.Tokens.Select(t => tokenizer.Decode(t, skipSpecialTokens: true)).ToList();
+            var items = Enumerable.Repeat(item, g).ToList();
+            var byFunction = Rewards.Select(f => CheckScores(f, f.Score(texts, items), g)).ToList();
+            var truncated = result.FinishReasons.Select(r => r == FinishReason.Length).ToArray();
+            return new GrpoRollout
+            {
+                Item = item,
+                Clip = clip,
+                Media = kept,
+                Prompt = prompt,
+                Completions = CompletionBatch.Build(result.Tokens, truncated, Options.MaskEosTokenId, Options.PadTokenId, Options.MaskTruncatedCompletions),
+                Texts = texts,
+                FinishReasons = result.FinishReasons,
+                RewardsByFunction = byFunction,
+                Rewards = Enumerable.Range(0, g).Select(r => byFunction.Sum(s => s[r])).ToArray(),
+            };
+        }
+        catch
+        {
+            kept?.Dispose();
+            throw;
+        }
+    }
+
+    static double[] CheckScores(IRewardFunction f, double[] scores, int expected)
+    {
+        if (scores.Length != expected) throw new R1OmniException($"reward '{f.Name}' returned {scores.Length} scores for {expected} completions");
+        if (scores.Any(s => !double.IsFinite(s))) throw new R1OmniException($"reward '{f.Name}' returned a score that is not a finite number");
+        return scores;
+    }
+
+    IEnumerable<(int Start, int Rows)> Chunks(GrpoRollout group)
+    {
+        int size = Options.RowsPerLogProbPass > 0 ? Options.RowsPerLogProbPass : group.Rows;
+        for (int start = 0; start < group.Rows; start += size) yield return (start, Math.Min(size, group.Rows - start));
+    }
+
+    Tensor LogProbsWithoutGrad(HumanOmniQwen2ForCausalLM model, GrpoRollout group)
+    {
+        using var scope = NewDisposeScope();
+        using var _ = no_grad();
+        var parts = Chunks(group).Select(c => LogProbs(model, group, c.Start, c.Rows, trainBert: false, withEntropy: false).LogProbs).ToArray();
+        return cat(parts, 0).MoveToOuterDisposeScope();
+    }
+
+    (Tensor LogProbs, Tensor? Entropy) LogProbs(HumanOmniQwen2ForCausalLM model, GrpoRollout group, int start, int rows, bool trainBert, bool withEntropy)
+    {
+        using var scope = NewDisposeScope();
+        // Naive mode re-runs the towers on a copy of the clip per completion in every pass, as the reference does.
+        using var fresh = group.Media is null ? MediaEncoding.Encode(model, group.Clip, rows) : null;
+        var embeds = PromptEmbeddings.Build(model, group.Prompt, group.Media ?? fresh!, trainBert);
+        var ids = tensor(group.Completions.Ids, device: model.Device).narrow(0, start, rows);
+        var (logp, entropy) = CompletionLogProbs.Compute(model, embeds, ids, withEntropy);
+        entropy?.MoveToOuterDisposeScope();
+        return (logp.MoveToOuterDisposeScope(), entropy);
+    }
+}

@@ -1,0 +1,127 @@
+using System.Diagnostics;
+using R1Omni.Data;
+using R1Omni.Inference;
+using R1Omni.Media;
+using R1Omni.Models.HumanOmni;
+using R1Omni.Runtime;
+using R1Omni.SynthEmo;
+using static TorchSharp.torch;
+
+namespace R1Omni.Training.Grpo;
+
+/// <summary>
+/// R1-Omni's GRPO training loop (spec §8) on the shared run machinery (<see cref="TrainingRun"/>: AdamW, schedule,
+/// clipping, non-finite policy, checkpoints with exact resume, metrics). Each rollout batch takes the next
+/// <see cref="GrpoConfig.PromptsPerStep"/> prompts of the epoch's shuffled order, samples G completions per prompt with
+/// the policy, scores them, and is used for μ optimiser updates; each update accumulates one micro-batch per prompt
+/// group. The reference is the initial checkpoint, frozen, and is not held when β = 0.
+/// </summary>
+public static class GrpoTrainer
+{
+    public const string Tag = "grpo";
+
+    /// <summary>Trains per <paramref name="config"/>; with <paramref name="resume"/>, continues the run in its output folder.
+    /// Progress and warnings go to <paramref name="log"/>. Returns the last step's metrics.</summary>
+    public static StepMetrics Run(GrpoConfig config, bool resume, TextWriter log)
+    {
+        TorchRuntime.EnsureLoaded();
+        if (config.Threads > 0) set_num_threads(config.Threads);
+        var device = TorchRuntime.ParseDevice(config.Device);
+        var dtype = ComputeDtype.Parse(config.Dtype, device);
+        var manifest = ReadData(config);
+        string? resumeFrom = TrainingRun.ResumePoint(config, resume);
+        var loadOptions = new HumanOmniLoadOptions { VisionTower = config.VisionTower, AudioTower = config.AudioTower, BertFolder = config.BertFolder };
+
+        using var policy = HumanOmniInference.Load(resumeFrom ?? config.ModelNameOrPath!, dtype, device, loadOptions, audioPolicy: config.AudioPolicy);
+        var options = OptionsFor(config, policy);
+        using var reference = options.Loss.Beta > 0 ? FrozenReference.Load(config.ModelNameOrPath!, policy.Model, loadOptions) : null;
+        var rewards = RewardFunctions.Create(config.Rewards, "config: rewards");
+
+        int prompts = config.PromptsPerStep, mu = config.NumIterations;
+        int batchesPerEpoch = manifest.Count / prompts;
+        if (batchesPerEpoch == 0)
+            throw new R1OmniException($"{config.TrainData}: {manifest.Count} items, fewer than the {prompts} prompts of one step " +
+                                      "(gradient_accumulation_steps × per_device_train_batch_size)");
+        int totalSteps = config.MaxSteps > 0 ? config.MaxSteps : config.NumTrainEpochs * batchesPerEpoch * mu;
+        using var run = TrainingRun.Open(config, policy.Model, config.ModelNameOrPath!, totalSteps, batchesPerEpoch * mu, log, Tag, resumeFrom, loadOptions);
+        if (resumeFrom is not null) CompletionLog.TruncateAfter(run.OutputDir, run.State.GlobalStep);
+        using var completions = new CompletionLog(run.OutputDir);
+        var runner = new GrpoStepRunner(policy.Model, reference?.Model, policy.Tokenizer, policy.BertTokenizer, rewards, options, config.RolloutMode);
+        run.Metrics.Info($"{manifest.Count} prompts, {prompts} per step × G {options.NumGenerations} = {prompts * options.NumGenerations} rollouts, " +
+                         $"μ {mu}, β {options.Loss.Beta}{(reference is null ? " (no reference model)" : "")}, rewards {string.Join(" + ", rewards.Select(r => r.Name))}");
+
+        int epoch = run.State.DataEpoch, offset = run.State.DataOffset;
+        while (!run.Done)
+        {
+            if (offset + prompts > manifest.Count) (epoch, offset) = (epoch + 1, 0);
+            var order = DataOrder.Permutation(config.Seed, epoch, manifest.Count);
+            var items = order[offset..(offset + prompts)].Select(i => manifest.Items[i]).ToList();
+            offset += prompts;
+            int batchIndex = run.State.GlobalStep / mu;
+
+            var clock = Stopwatch.StartNew();
+            var clips = LoadClips(policy.ClipLoader, items, config.Framing);
+            double dataSeconds = clock.Elapsed.TotalSeconds;
+            using var batch = runner.Rollout(items.Zip(clips).ToList(), (long)(SplitMix64.Derive((ulong)config.Seed, (ulong)batchIndex) >> 1));
+            var passes = runner.LossPasses(batch);
+            var totals = batch.Totals(options.MaxCompletionLength);
+            for (int update = 0; update < mu && !run.Done; update++)
+            {
+                var metrics = GrpoMetrics.Of(batch, rewards, options, dataSeconds);
+                var stats = new GrpoLossStats();
+                // The run back-propagates mean_i(loss_i) over its micro-batches: each pass returns K × its share, so the
+                // mean is the step loss (for R1-Omni's defaults, K × share is the group's own mean loss).
+                var step = passes.Count == 0
+                    ? run.Step(1, _ => tensor(0f, requires_grad: true), epoch, offset, metrics)
+                    : run.Step(passes.Count, i =>
+                    {
+                        var share = runner.PassLoss(passes[i], totals, stats);
+                        if (i == passes.Count - 1) GrpoMetrics.AddLoss(metrics, stats, options);
+                        return share * passes.Count;
+                    }, epoch, offset, metrics);
+                if (config.LogCompletionsSteps > 0 && update == 0 && step.Step % config.LogCompletionsSteps == 0) completions.Append(step.Step, batch, rewards);
+            }
+        }
+        return run.State.LastMetrics!;
+    }
+
+    /// <summary>The step settings with the checkpoint's token ids: generation stops on generation_config.json's EOS ids
+    /// (else config.json's), the mask ends at <c>&lt;|im_end|&gt;</c>, finished rows are padded with the tokenizer's pad.</summary>
+    public static GrpoOptions OptionsFor(GrpoConfig config, HumanOmniInference model)
+    {
+        var generation = model.Generation is { EosTokenIds.Length: > 0 } g ? g.EosTokenIds : model.Model.Config.Text.EosTokenIds.ToArray();
+        return config.Options() with
+        {
+            GenerationEosTokenIds = generation.Append(model.Tokenizer.ImEndId).Distinct().ToArray(),
+            MaskEosTokenId = model.Tokenizer.ImEndId,
+            PadTokenId = model.Tokenizer.PadTokenId ?? model.Tokenizer.EndOfTextId,
+        };
+    }
+
+    static Manifest ReadData(GrpoConfig config)
+    {
+        string folder = config.DataFolder ?? Path.GetDirectoryName(config.TrainData!)!;
+        var manifest = ConversationJson.Read(config.TrainData!, folder, rlvr: true);
+        if (config.Problem is { } problem) manifest = manifest.WithItems(manifest.Items.Select(i => i with { Problem = problem }).ToList());
+        var missing = manifest.Items.Where(i => !File.Exists(i.Video)).ToList();
+        if (missing.Count > 0)
+            throw new R1OmniException($"{config.TrainData}: {missing.Count} video(s) not found, e.g. '{missing[0].Video}' (item '{missing[0].Id}'); " +
+                                      "check data_folder");
+        return manifest;
+    }
+
+    static List<VideoClip> LoadClips(VideoClipLoader loader, IReadOnlyList<ManifestItem> items, ImageFraming framing)
+    {
+        var clips = new List<VideoClip>();
+        try
+        {
+            foreach (var item in items) clips.Add(loader.Load(item.Video, framing));
+            return clips;
+        }
+        catch
+        {
+            foreach (var c in clips) c.Dispose();
+            throw;
+        }
+    }
+}
