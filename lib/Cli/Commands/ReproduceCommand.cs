@@ -1,0 +1,42 @@
+using R1Omni.Notebooks;
+using R1Omni.Reproduce;
+using R1Omni.Runtime;
+
+namespace R1Omni.Cli.Commands;
+
+/// <summary>`r1omni reproduce`: the paper's table in miniature, the workbench's main job.</summary>
+public sealed class ReproduceCommand : ICommand
+{
+    /// <summary>The notebook the main job executes against its run folder (found there through R1OMNI_RUN).</summary>
+    public const string ReportNotebook = "07-paper-table";
+
+    public string Name => "reproduce";
+    public string Summary => "the paper's table in miniature: SynthEmo → base, cold-start SFT, label SFT, GRPO → results.csv";
+    public string Usage => """
+        usage: environment/r1omni reproduce [--preset quick|default] [--seed N] [--out DIR] [--no-notebooks]
+          Generates SynthEmo, writes the tiny base model, runs cold-start SFT (EMER-SFT analogue), label-only SFT
+          (MAFW-DFEW-SFT analogue) and GRPO from the cold start (R1-Omni analogue), evaluates the four models on the
+          in-distribution and out-of-distribution test splits, and writes into DIR (default runs/reproduce-PRESET):
+            results.csv              model,id_war,id_uar,ood_war,ood_uar (percent)
+            figures/                 WAR/UAR bars, ID vs OOD, per-class recall, confusions, GRPO curves (HTML; PNG with chromium)
+            eval/, runs/, models/    predictions and metrics, training runs, checkpoints
+            notebooks/               the executed paper-table notebook
+          Rerunning resumes: finished stages are skipped, interrupted training continues from its checkpoint.
+        """;
+
+    public int Run(CommandArgs args)
+    {
+        int seed = args.GetInt("seed", 0);
+        string presetName = args.Choice("preset", "default", "quick", "default");
+        string outDir = Path.GetFullPath(args.Get("out", Path.Combine(AppPaths.RepoRoot, "runs", $"reproduce-{presetName}")));
+        bool notebooks = !args.Flag("no-notebooks");
+        args.EnsureAllUsed();
+        args.Out.WriteLine($"[reproduce] preset {presetName}, seed {seed}, run folder {outDir}");
+        MiniatureReproduction.Run(outDir, ReproducePreset.Named(presetName, seed), seed, args.Out);
+        if (!notebooks) return 0;
+        Environment.SetEnvironmentVariable("R1OMNI_RUN", outDir);
+        var result = new NotebookRunner(NotebookEnvironment.Locate(), args.Error).Run(NotebookCatalog.Resolve([ReportNotebook])[0], Path.Combine(outDir, "notebooks"));
+        args.Out.WriteLine(result);
+        return result.Succeeded ? 0 : 1;
+    }
+}
