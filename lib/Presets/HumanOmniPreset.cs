@@ -1,3 +1,6 @@
+using R1Omni.Config;
+using R1Omni.Runtime;
+
 namespace R1Omni.Presets;
 
 /// <summary>
@@ -42,6 +45,26 @@ public sealed record HumanOmniPreset
         VisionHidden = 64, VisionLayers = 2, VisionHeads = 4, VisionIntermediate = 128, AudioHidden = 64, AudioLayers = 2,
         AudioHeads = 4, AudioFfn = 128, BertHidden = 64, BertLayers = 2, BertHeads = 4, BertIntermediate = 128,
     };
+
+    /// <summary>
+    /// HumanOmni-0.5B's shapes (random weights only; spec §1): the LLM of <c>data/presets/qwen2.5-0.5b</c>, SigLIP-B/16 at
+    /// 224 px, the Whisper-large-v3 encoder and BERT-base. For benchmarks at the real cost.
+    /// </summary>
+    public static HumanOmniPreset RealShapes()
+    {
+        var llm = ModelConfig.Load<Qwen2Config>(Path.Combine(AppPaths.DataDir, "presets", "qwen2.5-0.5b"));
+        if (llm.VocabSize != 151936 || !llm.TieWordEmbeddings)
+            throw new R1OmniException("data/presets/qwen2.5-0.5b/config.json: expected Qwen2.5-0.5B's 151,936-token vocabulary with tied embeddings");
+        return new HumanOmniPreset
+        {
+            Name = "humanomni-0.5b-shapes",
+            LlmHidden = llm.HiddenSize, LlmLayers = llm.NumHiddenLayers, LlmHeads = llm.NumAttentionHeads, LlmKvHeads = llm.NumKeyValueHeads,
+            LlmIntermediate = llm.IntermediateSize,
+            VisionHidden = 768, VisionLayers = 12, VisionHeads = 12, VisionIntermediate = 3072, ImageSize = 224, PatchSize = 16,
+            AudioHidden = 1280, AudioLayers = 32, AudioHeads = 20, AudioFfn = 5120, MelBins = 128,
+            BertHidden = 768, BertLayers = 12, BertHeads = 12, BertIntermediate = 3072,
+        };
+    }
 
     public static HumanOmniPreset Named(string name) => name switch
     {

@@ -26,12 +26,9 @@ public static class HumanOmniPresetWriter
     {
         Directory.CreateDirectory(folder);
         using var scope = NewDisposeScope();
-        var vision = new SiglipVisionModel(SiglipVisionConfig.FromJson(Parse(VisionConfig(p)), "preset"));
-        var audio = new WhisperEncoder(WhisperConfig.FromJson(Parse(AudioConfig(p)), "preset"));
-        var bert = new BertModel(BertConfig.FromJson(Parse(BertConfigJson(p)), "preset"));
-        var config = HumanOmniConfig.FromJson(Parse(MainConfig(p)), "preset");
-        using var model = new HumanOmniQwen2ForCausalLM(config, vision, audio, bert);
-        WeightInit.Normal(model, p.InitializerRange, seed);
+        using var model = Build(p, seed);
+        var vision = model.VisionTower;
+        var audio = model.AudioTower;
 
         WriteJson(Path.Combine(folder, "config.json"), MainConfig(p));
         WriteJson(Path.Combine(folder, GenerationConfig.FileName), GenerationJson());
@@ -51,6 +48,20 @@ public static class HumanOmniPresetWriter
         string bertDir = Directory.CreateDirectory(Path.Combine(folder, "bert")).FullName;
         WriteJson(Path.Combine(bertDir, "config.json"), BertConfigJson(p));
         File.Copy(Path.Combine(AppPaths.DataDir, "tokenizers", "bert-base-uncased", "vocab.txt"), Path.Combine(bertDir, "vocab.txt"), overwrite: true);
+    }
+
+    /// <summary>
+    /// The randomly initialised model in memory, in <paramref name="dtype"/> (weights are drawn in fp32, so a seed gives
+    /// the same values, rounded, in every dtype). What <see cref="Write"/> saves; benchmarks use it directly.
+    /// </summary>
+    public static HumanOmniQwen2ForCausalLM Build(HumanOmniPreset p, long seed, ScalarType dtype = ScalarType.Float32)
+    {
+        var vision = new SiglipVisionModel(SiglipVisionConfig.FromJson(Parse(VisionConfig(p)), "preset"), dtype);
+        var audio = new WhisperEncoder(WhisperConfig.FromJson(Parse(AudioConfig(p)), "preset"), dtype);
+        var bert = new BertModel(BertConfig.FromJson(Parse(BertConfigJson(p)), "preset"), dtype);
+        var model = new HumanOmniQwen2ForCausalLM(HumanOmniConfig.FromJson(Parse(MainConfig(p)), "preset"), vision, audio, bert, dtype);
+        WeightInit.Normal(model, p.InitializerRange, seed);
+        return model;
     }
 
     static void WriteTokenizer(string folder, ChatTemplateKind template)
