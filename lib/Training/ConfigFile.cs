@@ -16,10 +16,13 @@ public static class ConfigFile
         PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
         WriteIndented = true,
         DefaultIgnoreCondition = JsonIgnoreCondition.Never,
+        // A skipped step's NaN or infinite loss is kept in the trainer state as "NaN" / "Infinity".
+        NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
         Converters = { new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower, allowIntegerValues: false) },
     };
 
-    /// <summary>Reads <paramref name="path"/> over <paramref name="defaults"/> and validates the result.</summary>
+    /// <summary>Reads <paramref name="path"/> over <paramref name="defaults"/>, makes relative paths absolute against the
+    /// file's folder and validates the result.</summary>
     public static T Load<T>(string path, T defaults) where T : TrainingConfig
     {
         if (!File.Exists(path)) throw new R1OmniException($"config file '{path}' does not exist");
@@ -27,7 +30,7 @@ public static class ConfigFile
         try { node = JsonNode.Parse(File.ReadAllText(path), documentOptions: new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true }); }
         catch (JsonException e) { throw new R1OmniException($"{path}: not valid JSON ({e.Message})", e); }
         if (node is not JsonObject given) throw new R1OmniException($"{path}: expected a JSON object of settings {{\"key\": value, …}}");
-        var config = Merge(given, defaults, path);
+        var config = (T)Merge(given, defaults, path).ResolvePaths(Path.GetDirectoryName(Path.GetFullPath(path))!);
         config.Validate(path);
         return config;
     }

@@ -55,6 +55,11 @@ public record TrainingConfig
     [JsonIgnore]
     public int GlobalBatchSize => PerDeviceTrainBatchSize * GradientAccumulationSteps;
 
+    /// <summary>The same settings with relative paths made absolute against <paramref name="baseFolder"/> (the config file's folder).</summary>
+    public virtual TrainingConfig ResolvePaths(string baseFolder) => this with { OutputDir = Resolve(baseFolder, OutputDir) };
+
+    protected static string? Resolve(string baseFolder, string? path) => path is null ? null : Path.GetFullPath(Path.Combine(baseFolder, path));
+
     /// <summary>Checks values; <paramref name="source"/> (the config file) is named in errors with the offending key.</summary>
     public virtual void Validate(string source)
     {

@@ -50,12 +50,12 @@ public sealed class TrainingOptimizer : IDisposable
     public IEnumerable<KeyValuePair<string, Tensor>> MasterWeights =>
         trainable.Select((p, i) => new KeyValuePair<string, Tensor>(p.Key, masters[i]));
 
-    /// <summary>Clears the model's gradients (kept allocated, set to zero).</summary>
+    /// <summary>Drops the gradients (torch's <c>zero_grad(set_to_none=True)</c>): a parameter that gets no gradient
+    /// before the next update is skipped by AdamW rather than updated with zeros.</summary>
     public void ZeroGrad()
     {
-        using var scope = NewDisposeScope();
-        foreach (var (_, p) in trainable) p.grad?.zero_();
-        if (separateMasters) foreach (var m in masters) m.grad?.zero_();
+        foreach (var (_, p) in trainable) p.grad = null;
+        if (separateMasters) foreach (var m in masters) m.grad = null;
     }
 
     /// <summary>

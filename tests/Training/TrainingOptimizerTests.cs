@@ -33,6 +33,23 @@ public class TrainingOptimizerTests
     }
 
     [Fact]
+    public void AParameterWithoutAGradientIsLeftAlone()
+    {
+        var ps = Params(values: [[1f], [2f]]);
+        using var opt = new TrainingOptimizer(ps, Config, Constant);
+        SetGrads(ps, [0.5f], [0.5f]);
+        opt.Step(0);
+        opt.ZeroGrad();
+        Assert.Null(ps[1].Value.grad);
+        float second = ps[1].Value.item<float>();
+        ps[0].Value.grad = tensor(new[] { 0.5f });
+        opt.Step(1);
+        // With a zero gradient instead of none, AdamW's first moment would still move the weight.
+        Assert.Equal(second, ps[1].Value.item<float>());
+        Assert.NotEqual(0.9f, ps[0].Value.item<float>());
+    }
+
+    [Fact]
     public void GradientsAreClippedToTheGlobalNormWithTorchsRule()
     {
         var ps = Params(values: [[0f, 0f], [0f]]);

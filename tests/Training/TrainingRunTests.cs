@@ -76,6 +76,9 @@ public class TrainingRunTests
             Assert.Equal(1, run.State.GlobalStep);
             Assert.True(before.equal(model.LanguageModel.Model.EmbedTokens.weight!).all().item<bool>());
             Assert.Contains("warning: step 1: the loss is NaN; update skipped", log.ToString());
+            var saved = TrainerState.Read(run.SaveCheckpoint());
+            Assert.True(saved.LastMetrics!.Skipped);
+            Assert.True(double.IsNaN(saved.LastMetrics.Loss));
             Assert.False(run.Step(1, _ => LmLoss(model, [1, 2, 3]), 0, 3).Skipped);
         }
         using var abort = TrainingRun.Open(Config(TestPaths.NewTempDir()) with { OnNonFinite = NonFiniteAction.Abort }, model, TinyCheckpoint.Path, 3, 3, log, "test");

@@ -42,9 +42,14 @@ public sealed class Qwen2ForCausalLM : nn.Module, ICausalLM
         using var scope = NewDisposeScope();
         var h = model.Forward(inputsEmbeds, paddingMask, positionIds, cache);
         if (keepLast is int k && k < h.shape[1]) h = h.narrow(1, h.shape[1] - k, k);
+        return LmHead(h).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>Logits (fp32) for final hidden states [..., hidden]; training applies it to the labelled positions only.</summary>
+    public Tensor LmHead(Tensor hidden)
+    {
         var head = lm_head?.weight ?? model.EmbedTokens.weight!;
-        var logits = Bf16Gemv.TryLinear(h.contiguous(), head, null, fp32Output: true) ?? nn.functional.linear(h, head).to(ScalarType.Float32);
-        return logits.MoveToOuterDisposeScope();
+        return Bf16Gemv.TryLinear(hidden.contiguous(), head, null, fp32Output: true) ?? nn.functional.linear(hidden, head).to(ScalarType.Float32);
     }
 
     public KVCache NewCache(long batch, long capacity) =>

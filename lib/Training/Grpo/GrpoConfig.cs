@@ -75,7 +75,10 @@ public sealed record GrpoConfig : TrainingConfig
     {
         base.Validate(source);
         if (string.IsNullOrWhiteSpace(Model)) Fail(source, "model", "must name the initial checkpoint folder (the cold-start model)");
+        if (!Directory.Exists(Model)) Fail(source, "model", $"names '{Model}', which is not a folder");
         if (string.IsNullOrWhiteSpace(TrainData)) Fail(source, "train_data", "must name the RLVR JSON (video + conversations)");
+        if (!File.Exists(TrainData)) Fail(source, "train_data", $"names '{TrainData}', which does not exist");
+        if (DataFolder is not null && !Directory.Exists(DataFolder)) Fail(source, "data_folder", $"names '{DataFolder}', which is not a folder");
         if (PerDeviceTrainBatchSize != 1)
             Fail(source, "per_device_train_batch_size", $"must be 1 (one prompt and its G completions per micro-batch, as the reference); " +
                                                         $"raise gradient_accumulation_steps for more prompts per step, got {PerDeviceTrainBatchSize}");
@@ -106,21 +109,12 @@ public sealed record GrpoConfig : TrainingConfig
         LogEntropy = LogEntropy,
     };
 
-    /// <summary>Reads a config file over <see cref="Defaults"/>, resolving its relative paths against the file's folder.</summary>
-    public static GrpoConfig Load(string path)
+    public override TrainingConfig ResolvePaths(string baseFolder) => (GrpoConfig)base.ResolvePaths(baseFolder) with
     {
-        var config = ConfigFile.Load(path, Defaults);
-        string dir = Path.GetDirectoryName(Path.GetFullPath(path))!;
-        string? Resolve(string? p) => p is null ? null : Path.GetFullPath(p, dir);
-        return config with
-        {
-            OutputDir = Resolve(config.OutputDir),
-            Model = Resolve(config.Model),
-            VisionTower = Resolve(config.VisionTower),
-            AudioTower = Resolve(config.AudioTower),
-            Bert = Resolve(config.Bert),
-            TrainData = Resolve(config.TrainData),
-            DataFolder = Resolve(config.DataFolder),
-        };
-    }
+        Model = Resolve(baseFolder, Model), TrainData = Resolve(baseFolder, TrainData), DataFolder = Resolve(baseFolder, DataFolder),
+        VisionTower = Resolve(baseFolder, VisionTower), AudioTower = Resolve(baseFolder, AudioTower), Bert = Resolve(baseFolder, Bert),
+    };
+
+    /// <summary>Reads a config file over <see cref="Defaults"/> (relative paths are relative to the file).</summary>
+    public static GrpoConfig Load(string path) => ConfigFile.Load(path, Defaults);
 }

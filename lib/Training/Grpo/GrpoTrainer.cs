@@ -31,7 +31,6 @@ public static class GrpoTrainer
         var manifest = ReadData(config);
         string? resumeFrom = TrainingRun.ResumePoint(config, resume);
         var loadOptions = config.LoadOptions;
-        if (!Directory.Exists(config.Model)) throw new R1OmniException($"config: 'model' names '{config.Model}', which is not a folder");
 
         using var policy = HumanOmniInference.Load(resumeFrom ?? config.Model!, dtype, device, loadOptions, audioPolicy: config.AudioPolicy);
         var options = OptionsFor(config, policy);
@@ -101,7 +100,6 @@ public static class GrpoTrainer
 
     static Manifest ReadData(GrpoConfig config)
     {
-        if (!File.Exists(config.TrainData)) throw new R1OmniException($"config: 'train_data' names '{config.TrainData}', which does not exist");
         string folder = config.DataFolder ?? Path.GetDirectoryName(config.TrainData!)!;
         var manifest = ConversationJson.Read(config.TrainData!, folder, rlvr: true);
         if (config.Problem is { } problem) manifest = manifest.WithItems(manifest.Items.Select(i => i with { Problem = problem }).ToList());

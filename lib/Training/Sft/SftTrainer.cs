@@ -1,0 +1,56 @@
+using R1Omni.Inference;
+using R1Omni.Runtime;
+using static TorchSharp.torch;
+
+namespace R1Omni.Training.Sft;
+
+/// <summary>
+/// Cold-start SFT (and label-only SFT: the same loop on data whose answers are bare labels), spec §6: the model,
+/// tokenizer, chat template and media loader of the init checkpoint (or of the checkpoint being resumed); samples
+/// preprocessed once; each epoch in a seeded shuffled order, <c>per_device_train_batch_size</c> samples per
+/// micro-batch and <c>gradient_accumulation_steps</c> micro-batches per optimiser step (the last step of an epoch
+/// takes what is left). The frozen towers' and BERT's outputs are cached per video (<see cref="FrozenFeatureCache"/>).
+/// </summary>
+public static class SftTrainer
+{
+    /// <param name="stopAfterSteps">Stop after this many steps of this call (the run can be resumed); null runs to the end.</param>
+    public static SftResult Run(SftConfig config, bool resume, TextWriter log, int? stopAfterSteps = null)
+    {
+        TorchRuntime.EnsureLoaded();
+        if (config.Threads > 0) set_num_threads(config.Threads);
+        var device = TorchRuntime.ParseDevice(config.Device);
+        var dtype = ComputeDtype.Parse(config.Dtype, device);
+        string? from = TrainingRun.ResumePoint(config, resume);
+        using var session = HumanOmniInference.Load(from ?? config.Model!, dtype, device, config.LoadOptions);
+        var preprocessor = new SftPreprocessor(session.Tokenizer, session.Template, config.ModelMaxLength);
+        var data = SftDataset.Load(config.TrainData!, config.DataFolder, preprocessor);
+        int untrained = data.Count(e => e.TrainedTokens == 0);
+        if (untrained > 0)
+            log.WriteLine($"[sft] warning: {untrained} of {data.Count} samples have no answer tokens left after truncation to {config.ModelMaxLength}");
+
+        int stepsPerEpoch = (data.Count + config.GlobalBatchSize - 1) / config.GlobalBatchSize;
+        int total = config.MaxSteps > 0 ? config.MaxSteps : stepsPerEpoch * config.NumTrainEpochs;
+        using var run = TrainingRun.Open(config, session.Model, config.Model!, total, stepsPerEpoch, log, "sft", from, config.LoadOptions);
+        using var features = new FrozenFeatureCache(session.Model, session.ClipLoader, session.BertTokenizer, config.CacheFeatures,
+                                                    bertTrains: config.TrainableParts.Contains("bert_model"));
+        int epoch = run.State.DataEpoch, offset = run.State.DataOffset, taken = 0;
+        int[] order = DataOrder.Permutation(config.Seed, epoch, data.Count);
+        while (!run.Done && (stopAfterSteps is null || taken < stopAfterSteps))
+        {
+            int count = Math.Min(config.GlobalBatchSize, data.Count - offset);
+            var micro = order[offset..(offset + count)].Chunk(config.PerDeviceTrainBatchSize)
+                .Select(chunk => chunk.Select(i => data[i]).ToList()).ToList();
+            offset += count;
+            if (offset == data.Count)
+            {
+                order = DataOrder.Permutation(config.Seed, ++epoch, data.Count);
+                offset = 0;
+            }
+            run.Step(micro.Count, i => SftLoss.MicroBatch(session.Model, micro[i], features), epoch, offset);
+            taken++;
+        }
+        if (features.SubstitutedAudio > 0)
+            log.WriteLine($"[sft] warning: {features.SubstitutedAudio} training clip(s) had no usable audio; 10 s of silence stood in");
+        return new SftResult(run.OutputDir, run.State.GlobalStep, total, RunCheckpoints.Latest(run.OutputDir), run.State.LastMetrics);
+    }
+}
