@@ -212,7 +212,7 @@ public sealed class GrpoStepRunner
         using var fresh = group.Media is null ? MediaEncoding.Encode(model, group.Clip, rows) : null;
         var embeds = PromptEmbeddings.Build(model, group.Prompt, group.Media ?? fresh!, trainBert);
         var ids = tensor(group.Completions.Ids, device: model.Device).narrow(0, start, rows);
-        var (logp, entropy) = CompletionLogProbs.Compute(model, embeds, ids, withEntropy);
+        var (logp, entropy) = CompletionLogProbs.Compute(model.LanguageModel, embeds, ids, withEntropy);
         entropy?.MoveToOuterDisposeScope();
         return (logp.MoveToOuterDisposeScope(), entropy);
     }
