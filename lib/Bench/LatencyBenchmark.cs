@@ -34,7 +34,7 @@ public sealed class LatencyBenchmark : IBenchmark
         TorchRuntime.EnsureLoaded();
         var dtype = ComputeDtype.Parse(dtypeName, CPU);
         args.Out.WriteLine($"threads {get_num_threads()}, dtype {dtypeName}, {newTokens} new tokens; building the 0.5B-shaped model…");
-        using var model = HumanOmniPresetWriter.Build(HumanOmniPreset.RealShape, seed, dtype);
+        using var model = HumanOmniPresetWriter.Build(HumanOmniPreset.RealShapes(), seed, dtype);
         var tokenizer = Qwen2Tokenizer.Load(Path.Combine(AppPaths.DataDir, "tokenizers", "qwen2"));
         var bertTokenizer = BertTokenizer.Load(Path.Combine(AppPaths.DataDir, "tokenizers", "bert-base-uncased"));
         string video = MakeClip();

@@ -1,3 +1,6 @@
+using R1Omni.Config;
+using R1Omni.Runtime;
+
 namespace R1Omni.Presets;
 
 /// <summary>
@@ -44,22 +47,29 @@ public sealed record HumanOmniPreset
     };
 
     /// <summary>
-    /// The real HumanOmni-0.5B shapes (Qwen2.5-0.5B, SigLIP-B/16 at 224, Whisper-large-v3's encoder, BERT-base), for
-    /// benchmarks with random weights.
+    /// HumanOmni-0.5B's shapes (random weights only; spec §1): the LLM of <c>data/presets/qwen2.5-0.5b</c>, SigLIP-B/16 at
+    /// 224 px, the Whisper-large-v3 encoder and BERT-base. For benchmarks at the real cost.
     /// </summary>
-    public static HumanOmniPreset RealShape { get; } = new()
+    public static HumanOmniPreset RealShapes()
     {
-        Name = "0.5b-shape", LlmHidden = 896, LlmLayers = 24, LlmHeads = 14, LlmKvHeads = 2, LlmIntermediate = 4864,
-        VisionHidden = 768, VisionLayers = 12, VisionHeads = 12, VisionIntermediate = 3072, ImageSize = 224, PatchSize = 16,
-        AudioHidden = 1280, AudioLayers = 32, AudioHeads = 20, AudioFfn = 5120, BertHidden = 768, BertLayers = 12, BertHeads = 12,
-        BertIntermediate = 3072,
-    };
+        var llm = ModelConfig.Load<Qwen2Config>(Path.Combine(AppPaths.DataDir, "presets", "qwen2.5-0.5b"));
+        if (llm.VocabSize != 151936 || !llm.TieWordEmbeddings)
+            throw new R1OmniException("data/presets/qwen2.5-0.5b/config.json: expected Qwen2.5-0.5B's 151,936-token vocabulary with tied embeddings");
+        return new HumanOmniPreset
+        {
+            Name = "humanomni-0.5b-shapes",
+            LlmHidden = llm.HiddenSize, LlmLayers = llm.NumHiddenLayers, LlmHeads = llm.NumAttentionHeads, LlmKvHeads = llm.NumKeyValueHeads,
+            LlmIntermediate = llm.IntermediateSize,
+            VisionHidden = 768, VisionLayers = 12, VisionHeads = 12, VisionIntermediate = 3072, ImageSize = 224, PatchSize = 16,
+            AudioHidden = 1280, AudioLayers = 32, AudioHeads = 20, AudioFfn = 5120, MelBins = 128,
+            BertHidden = 768, BertLayers = 12, BertHeads = 12, BertIntermediate = 3072,
+        };
+    }
 
     public static HumanOmniPreset Named(string name) => name switch
     {
         "tiny" => Tiny,
         "small" => Small,
-        "0.5b-shape" => RealShape,
-        _ => throw new R1OmniException($"unknown model preset '{name}' (expected tiny, small or 0.5b-shape)"),
+        _ => throw new R1OmniException($"unknown model preset '{name}' (expected tiny or small)"),
     };
 }

@@ -22,24 +22,13 @@ public static class HumanOmniPresetWriter
 {
     static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
 
-    /// <summary>The preset's model in memory, randomly initialised (seeded), in <paramref name="dtype"/>.</summary>
-    public static HumanOmniQwen2ForCausalLM Build(HumanOmniPreset p, long seed, ScalarType dtype = ScalarType.Float32, Device? device = null)
-    {
-        var vision = new SiglipVisionModel(SiglipVisionConfig.FromJson(Parse(VisionConfig(p)), "preset"), dtype, device);
-        var audio = new WhisperEncoder(WhisperConfig.FromJson(Parse(AudioConfig(p)), "preset"), dtype, device);
-        var bert = new BertModel(BertConfig.FromJson(Parse(BertConfigJson(p)), "preset"), dtype, device);
-        var config = HumanOmniConfig.FromJson(Parse(MainConfig(p)), "preset");
-        var model = new HumanOmniQwen2ForCausalLM(config, vision, audio, bert, dtype, device);
-        WeightInit.Normal(model, p.InitializerRange, seed);
-        return model;
-    }
-
     public static void Write(string folder, HumanOmniPreset p, long seed, ChatTemplateKind template = ChatTemplateKind.Qwen2_5)
     {
         Directory.CreateDirectory(folder);
         using var scope = NewDisposeScope();
         using var model = Build(p, seed);
-        var (vision, audio) = (model.VisionTower, model.AudioTower);
+        var vision = model.VisionTower;
+        var audio = model.AudioTower;
 
         WriteJson(Path.Combine(folder, "config.json"), MainConfig(p));
         WriteJson(Path.Combine(folder, GenerationConfig.FileName), GenerationJson());
@@ -59,6 +48,20 @@ public static class HumanOmniPresetWriter
         string bertDir = Directory.CreateDirectory(Path.Combine(folder, "bert")).FullName;
         WriteJson(Path.Combine(bertDir, "config.json"), BertConfigJson(p));
         File.Copy(Path.Combine(AppPaths.DataDir, "tokenizers", "bert-base-uncased", "vocab.txt"), Path.Combine(bertDir, "vocab.txt"), overwrite: true);
+    }
+
+    /// <summary>
+    /// The randomly initialised model in memory, in <paramref name="dtype"/> (weights are drawn in fp32, so a seed gives
+    /// the same values, rounded, in every dtype). What <see cref="Write"/> saves; benchmarks use it directly.
+    /// </summary>
+    public static HumanOmniQwen2ForCausalLM Build(HumanOmniPreset p, long seed, ScalarType dtype = ScalarType.Float32)
+    {
+        var vision = new SiglipVisionModel(SiglipVisionConfig.FromJson(Parse(VisionConfig(p)), "preset"), dtype);
+        var audio = new WhisperEncoder(WhisperConfig.FromJson(Parse(AudioConfig(p)), "preset"), dtype);
+        var bert = new BertModel(BertConfig.FromJson(Parse(BertConfigJson(p)), "preset"), dtype);
+        var model = new HumanOmniQwen2ForCausalLM(HumanOmniConfig.FromJson(Parse(MainConfig(p)), "preset"), vision, audio, bert, dtype);
+        WeightInit.Normal(model, p.InitializerRange, seed);
+        return model;
     }
 
     static void WriteTokenizer(string folder, ChatTemplateKind template)

@@ -92,7 +92,7 @@ public static class MiniatureReproduction
     {
         var config = GrpoConfig.Defaults with
         {
-            ModelNameOrPath = coldStart, TrainData = Path.Combine(world, "rl_train.json"), OutputDir = runDir, MaxSteps = preset.GrpoSteps,
+            Model = coldStart, TrainData = Path.Combine(world, "rl_train.json"), OutputDir = runDir, MaxSteps = preset.GrpoSteps,
             GradientAccumulationSteps = preset.GrpoPromptsPerStep, NumGenerations = preset.NumGenerations,
             MaxCompletionLength = preset.MaxCompletionLength, LearningRate = preset.GrpoLearningRate,
             SaveSteps = Math.Max(1, preset.GrpoSteps / 2), SaveTotalLimit = 1, LoggingSteps = 1, Seed = seed, Tensorboard = false,

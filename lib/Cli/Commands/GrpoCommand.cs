@@ -11,7 +11,7 @@ public sealed class GrpoCommand : ICommand
     public string Usage => """
         usage: environment/r1omni grpo --config FILE [--resume]
           FILE is a JSON object of settings over R1-Omni's defaults (see data/configs/grpo-synthemo.json); the required
-          keys are output_dir, model_name_or_path (the cold-start checkpoint) and train_data (R1-Omni's RLVR JSON).
+          keys are output_dir, model (the cold-start checkpoint) and train_data (R1-Omni's RLVR JSON).
           Relative paths are relative to FILE. The run folder gets training_config.json, metrics.jsonl, tensorboard/,
           completions.jsonl and checkpoint-N/ folders (loadable by infer).
           --resume   continue the run in output_dir from its newest checkpoint

@@ -1,12 +1,14 @@
 using R1Omni.Models.Common;
+using R1Omni.Models.Qwen2;
 using static TorchSharp.torch;
 
 namespace R1Omni.Training.Grpo;
 
 /// <summary>
-/// Log-probabilities of completion tokens under a causal LM, given the prompt as embeddings. Only the logits at the
-/// positions that predict completion tokens are computed and normalised (like <c>num_logits_to_keep</c>); the
-/// log-softmax runs in fp32 on those C positions only, as gather − logsumexp.
+/// Log-probabilities of completion tokens under the language model, given the prompt as embeddings. Only the final
+/// hidden states at the positions that predict completion tokens go through the LM head (like
+/// <c>num_logits_to_keep</c>), one completion at a time, so the fp32 logits and their log-softmax (gather − logsumexp)
+/// never exist for all G completions at once (as trl's selective log-softmax).
 /// <list type="bullet">
 /// <item>One prompt row for G completions (<see cref="Compute"/> with a [1, L, hidden] prompt): the prompt is forwarded
 /// once into a differentiable KV cache, which the G completions then attend to as one batch. The gradient of every row
@@ -22,41 +24,44 @@ public static class CompletionLogProbs
     /// <param name="promptEmbeds">[1, L, hidden] (shared prefix) or [G, L, hidden] (full sequences).</param>
     /// <param name="completionIds">[G, C] completion tokens.</param>
     /// <param name="withEntropy">Also return the per-token entropy of the distributions [G, C] (no grad).</param>
-    public static (Tensor LogProbs, Tensor? Entropy) Compute(ICausalLM model, Tensor promptEmbeds, Tensor completionIds, bool withEntropy = false)
+    public static (Tensor LogProbs, Tensor? Entropy) Compute(Qwen2ForCausalLM model, Tensor promptEmbeds, Tensor completionIds, bool withEntropy = false)
     {
         long g = completionIds.shape[0], c = completionIds.shape[1], prompts = promptEmbeds.shape[0];
         if (prompts != 1 && prompts != g) throw new ArgumentException($"{prompts} prompt rows for {g} completions (expected 1 or {g})");
         if (c < 1) throw new ArgumentException("completions must have at least one token");
         using var scope = NewDisposeScope();
-        var logits = prompts == 1 && g > 1 ? SharedPrefixLogits(model, promptEmbeds, completionIds) : FullLogits(model, promptEmbeds.expand(g, -1, -1), completionIds);
-        var logp = logits.gather(-1, completionIds.unsqueeze(-1)).squeeze(-1) - logits.logsumexp(-1);
-        Tensor? entropy = null;
-        if (withEntropy)
+        var hidden = prompts == 1 && g > 1 ? SharedPrefixHidden(model, promptEmbeds, completionIds) : FullHidden(model, promptEmbeds.expand(g, -1, -1), completionIds);
+        var logp = new Tensor[g];
+        var entropy = new Tensor[withEntropy ? g : 0];
+        for (int r = 0; r < g; r++)
         {
+            var logits = model.LmHead(hidden[r]);                                                   // [C, V] fp32
+            logp[r] = logits.gather(-1, completionIds[r].unsqueeze(-1)).squeeze(-1) - logits.logsumexp(-1);
+            if (!withEntropy) continue;
             using var _ = no_grad();
             var l = logits.detach();
-            entropy = (l.logsumexp(-1) - (l.softmax(-1) * l).sum(-1)).MoveToOuterDisposeScope();
+            entropy[r] = l.logsumexp(-1) - (l.softmax(-1) * l).sum(-1);
         }
-        return (logp.MoveToOuterDisposeScope(), entropy);
+        return (stack(logp).MoveToOuterDisposeScope(), withEntropy ? stack(entropy).MoveToOuterDisposeScope() : null);
     }
 
-    // Logits [G, C, V] at positions L−1 … L+C−2 of each full sequence.
-    static Tensor FullLogits(ICausalLM model, Tensor promptEmbeds, Tensor completionIds)
+    // Final hidden states [G, C, hidden] at positions L−1 … L+C−2 of each full sequence.
+    static Tensor FullHidden(Qwen2ForCausalLM model, Tensor promptEmbeds, Tensor completionIds)
     {
-        long c = completionIds.shape[1];
+        long l = promptEmbeds.shape[1], c = completionIds.shape[1];
         var sequence = cat([promptEmbeds, model.Embed(completionIds).to(promptEmbeds.dtype)], 1);
-        return model.Forward(sequence, keepLast: (int)c + 1).narrow(1, 0, c);
+        return model.Model.Forward(sequence).narrow(1, l - 1, c);
     }
 
-    static Tensor SharedPrefixLogits(ICausalLM model, Tensor promptEmbeds, Tensor completionIds)
+    static Tensor SharedPrefixHidden(Qwen2ForCausalLM model, Tensor promptEmbeds, Tensor completionIds)
     {
-        long g = completionIds.shape[0], c = completionIds.shape[1];
+        long g = completionIds.shape[0], c = completionIds.shape[1], l = promptEmbeds.shape[1];
         using var prefix = KVCache.Differentiable(model.NumLayers);
-        var first = model.Forward(promptEmbeds, cache: prefix, keepLast: 1).expand(g, -1, -1);   // predicts token 0
-        if (c == 1) return first;
+        var last = model.Model.Forward(promptEmbeds, cache: prefix).narrow(1, l - 1, 1).expand(g, -1, -1);   // predicts token 0
+        if (c == 1) return last;
         using var group = prefix.Select(new long[g]);
         // Tokens 0 … C−2 predict tokens 1 … C−1; the last token's own prediction is not needed.
-        var rest = model.Forward(model.Embed(completionIds.narrow(1, 0, c - 1)).to(promptEmbeds.dtype), cache: group);
-        return cat([first, rest], 1);
+        var rest = model.Model.Forward(model.Embed(completionIds.narrow(1, 0, c - 1)).to(promptEmbeds.dtype), cache: group);
+        return cat([last, rest], 1);
     }
 }

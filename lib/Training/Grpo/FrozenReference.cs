@@ -1,4 +1,6 @@
+using R1Omni.Models.Bert;
 using R1Omni.Models.HumanOmni;
+using static TorchSharp.torch;
 
 namespace R1Omni.Training.Grpo;
 
@@ -18,6 +20,22 @@ public sealed class FrozenReference : IDisposable
     {
         var model = HumanOmniLoader.WithTowers(initFolder, policy.VisionTower, policy.AudioTower, policy.Dtype, policy.Device, options);
         foreach (var p in model.parameters()) p.requires_grad = false;
+        return new FrozenReference(model);
+    }
+
+    /// <summary>A frozen copy of <paramref name="policy"/> as it is now (for a run that starts from it in memory).</summary>
+    public static FrozenReference CopyOf(HumanOmniQwen2ForCausalLM policy)
+    {
+        var model = new HumanOmniQwen2ForCausalLM(policy.Config, policy.VisionTower, policy.AudioTower, new BertModel(policy.Bert.Config, policy.Dtype, policy.Device),
+                                                  policy.Dtype, policy.Device);
+        var source = policy.named_parameters().ToDictionary(p => p.name, p => p.parameter);
+        using (no_grad())
+            foreach (var (name, p) in model.named_parameters())
+                if (!TrainableParts.AlwaysFrozen.Any(t => name.StartsWith(t + ".", StringComparison.Ordinal)))   // the shared towers
+                {
+                    p.copy_(source[name]);
+                    p.requires_grad = false;
+                }
         return new FrozenReference(model);
     }
 

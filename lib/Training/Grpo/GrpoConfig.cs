@@ -1,5 +1,6 @@
 using System.Text.Json.Serialization;
 using R1Omni.Media;
+using R1Omni.Models.HumanOmni;
 
 namespace R1Omni.Training.Grpo;
 
@@ -25,11 +26,11 @@ public sealed record GrpoConfig : TrainingConfig
     };
 
     /// <summary>The initial policy (and reference): a HumanOmni checkpoint folder, R1-Omni's EMER cold-start model.</summary>
-    public string? ModelNameOrPath { get; init; }
-    /// <summary>Overrides of the tower and BERT folders that the checkpoint's config.json names.</summary>
+    public string? Model { get; init; }
+    /// <summary>Overrides of config.json's <c>mm_vision_tower</c> / <c>mm_audio_tower</c>, and a bert-base-uncased folder.</summary>
     public string? VisionTower { get; init; }
     public string? AudioTower { get; init; }
-    public string? BertFolder { get; init; }
+    public string? Bert { get; init; }
     /// <summary>R1-Omni's RLVR JSON (video + conversations; the gpt answer is the label, spec §8.1).</summary>
     public string? TrainData { get; init; }
     /// <summary>Where the JSON's video paths are relative to; default: the JSON's folder.</summary>
@@ -67,11 +68,17 @@ public sealed record GrpoConfig : TrainingConfig
     [JsonIgnore]
     public int PromptsPerStep => GlobalBatchSize;
 
+    [JsonIgnore]
+    public HumanOmniLoadOptions LoadOptions => new() { VisionTower = VisionTower, AudioTower = AudioTower, BertFolder = Bert };
+
     public override void Validate(string source)
     {
         base.Validate(source);
-        if (string.IsNullOrWhiteSpace(ModelNameOrPath)) Fail(source, "model_name_or_path", "must name the initial checkpoint folder (the cold-start model)");
+        if (string.IsNullOrWhiteSpace(Model)) Fail(source, "model", "must name the initial checkpoint folder (the cold-start model)");
+        if (!Directory.Exists(Model)) Fail(source, "model", $"names '{Model}', which is not a folder");
         if (string.IsNullOrWhiteSpace(TrainData)) Fail(source, "train_data", "must name the RLVR JSON (video + conversations)");
+        if (!File.Exists(TrainData)) Fail(source, "train_data", $"names '{TrainData}', which does not exist");
+        if (DataFolder is not null && !Directory.Exists(DataFolder)) Fail(source, "data_folder", $"names '{DataFolder}', which is not a folder");
         if (PerDeviceTrainBatchSize != 1)
             Fail(source, "per_device_train_batch_size", $"must be 1 (one prompt and its G completions per micro-batch, as the reference); " +
                                                         $"raise gradient_accumulation_steps for more prompts per step, got {PerDeviceTrainBatchSize}");
@@ -102,21 +109,12 @@ public sealed record GrpoConfig : TrainingConfig
         LogEntropy = LogEntropy,
     };
 
-    /// <summary>Reads a config file over <see cref="Defaults"/>, resolving its relative paths against the file's folder.</summary>
-    public static GrpoConfig Load(string path)
+    public override TrainingConfig ResolvePaths(string baseFolder) => (GrpoConfig)base.ResolvePaths(baseFolder) with
     {
-        var config = ConfigFile.Load(path, Defaults);
-        string dir = Path.GetDirectoryName(Path.GetFullPath(path))!;
-        string? Resolve(string? p) => p is null ? null : Path.GetFullPath(p, dir);
-        return config with
-        {
-            OutputDir = Resolve(config.OutputDir),
-            ModelNameOrPath = Resolve(config.ModelNameOrPath),
-            VisionTower = Resolve(config.VisionTower),
-            AudioTower = Resolve(config.AudioTower),
-            BertFolder = Resolve(config.BertFolder),
-            TrainData = Resolve(config.TrainData),
-            DataFolder = Resolve(config.DataFolder),
-        };
-    }
+        Model = Resolve(baseFolder, Model), TrainData = Resolve(baseFolder, TrainData), DataFolder = Resolve(baseFolder, DataFolder),
+        VisionTower = Resolve(baseFolder, VisionTower), AudioTower = Resolve(baseFolder, AudioTower), Bert = Resolve(baseFolder, Bert),
+    };
+
+    /// <summary>Reads a config file over <see cref="Defaults"/> (relative paths are relative to the file).</summary>
+    public static GrpoConfig Load(string path) => ConfigFile.Load(path, Defaults);
 }

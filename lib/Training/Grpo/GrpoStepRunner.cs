@@ -13,7 +13,7 @@ namespace R1Omni.Training.Grpo;
 /// <summary>
 /// One GRPO step without the optimiser (spec §8.2): <see cref="Rollout"/> samples G completions per prompt, scores them,
 /// turns rewards into advantages and takes the reference's (and, for μ &gt; 1, the rollout policy's) log-probs without
-/// grad; <see cref="Backward"/> runs the policy's log-prob pass with grad and backpropagates each group's share of the
+/// grad; <see cref="Backward"/> runs the policy's log-prob passes with grad and backpropagates each pass's share of the
 /// step loss, accumulating gradients. <see cref="RolloutMode"/> selects the fast path or the reference's.
 /// The reference model must share the policy's frozen towers (see <see cref="FrozenReference"/>): its passes reuse the
 /// policy's tower outputs.
@@ -212,7 +212,7 @@ public sealed class GrpoStepRunner
         using var fresh = group.Media is null ? MediaEncoding.Encode(model, group.Clip, rows) : null;
         var embeds = PromptEmbeddings.Build(model, group.Prompt, group.Media ?? fresh!, trainBert);
         var ids = tensor(group.Completions.Ids, device: model.Device).narrow(0, start, rows);
-        var (logp, entropy) = CompletionLogProbs.Compute(model, embeds, ids, withEntropy);
+        var (logp, entropy) = CompletionLogProbs.Compute(model.LanguageModel, embeds, ids, withEntropy);
         entropy?.MoveToOuterDisposeScope();
         return (logp.MoveToOuterDisposeScope(), entropy);
     }

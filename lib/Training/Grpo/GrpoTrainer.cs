@@ -30,11 +30,11 @@ public static class GrpoTrainer
         var dtype = ComputeDtype.Parse(config.Dtype, device);
         var manifest = ReadData(config);
         string? resumeFrom = TrainingRun.ResumePoint(config, resume);
-        var loadOptions = new HumanOmniLoadOptions { VisionTower = config.VisionTower, AudioTower = config.AudioTower, BertFolder = config.BertFolder };
+        var loadOptions = config.LoadOptions;
 
-        using var policy = HumanOmniInference.Load(resumeFrom ?? config.ModelNameOrPath!, dtype, device, loadOptions, audioPolicy: config.AudioPolicy);
+        using var policy = HumanOmniInference.Load(resumeFrom ?? config.Model!, dtype, device, loadOptions, audioPolicy: config.AudioPolicy);
         var options = OptionsFor(config, policy);
-        using var reference = options.Loss.Beta > 0 ? FrozenReference.Load(config.ModelNameOrPath!, policy.Model, loadOptions) : null;
+        using var reference = options.Loss.Beta > 0 ? FrozenReference.Load(config.Model!, policy.Model, loadOptions) : null;
         var rewards = RewardFunctions.Create(config.Rewards, "config: rewards");
 
         int prompts = config.PromptsPerStep, mu = config.NumIterations;
@@ -43,7 +43,7 @@ public static class GrpoTrainer
             throw new R1OmniException($"{config.TrainData}: {manifest.Count} items, fewer than the {prompts} prompts of one step " +
                                       "(gradient_accumulation_steps × per_device_train_batch_size)");
         int totalSteps = config.MaxSteps > 0 ? config.MaxSteps : config.NumTrainEpochs * batchesPerEpoch * mu;
-        using var run = TrainingRun.Open(config, policy.Model, config.ModelNameOrPath!, totalSteps, batchesPerEpoch * mu, log, Tag, resumeFrom, loadOptions);
+        using var run = TrainingRun.Open(config, policy.Model, config.Model!, totalSteps, batchesPerEpoch * mu, log, Tag, resumeFrom, loadOptions);
         if (resumeFrom is not null) CompletionLog.TruncateAfter(run.OutputDir, run.State.GlobalStep);
         using var completions = new CompletionLog(run.OutputDir);
         var runner = new GrpoStepRunner(policy.Model, reference?.Model, policy.Tokenizer, policy.BertTokenizer, rewards, options, config.RolloutMode);

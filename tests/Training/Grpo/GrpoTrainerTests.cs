@@ -18,7 +18,7 @@ public class GrpoTrainerTests
         string path = Path.Combine(dir, "grpo.json");
         File.WriteAllText(path, $$"""
             {
-              "output_dir": "run", "model_name_or_path": "{{TinyCheckpoint.Path}}", "train_data": "{{GrpoTestData.TrainJson(2)}}",
+              "output_dir": "run", "model": "{{TinyCheckpoint.Path}}", "train_data": "{{GrpoTestData.TrainJson(2)}}",
               "num_generations": 3, "max_completion_length": 6, "gradient_accumulation_steps": 2,
               "learning_rate": 1e-4, "max_steps": {{maxSteps}}, "save_steps": {{saveSteps}}, "save_total_limit": 0,
               "log_completions_steps": 1, "tensorboard": false, "rewards": [{{rewards}}] {{extra}}

@@ -14,22 +14,18 @@ using static TorchSharp.torch;
 namespace R1Omni.Tests.Training.Sft;
 
 /// <summary>
-/// Acceptance: cold-start SFT of the tiny preset on SynthEmo teaches the rationale format. Before training no greedy
-/// output has the form; afterwards most held-out clips' outputs open with the format reward's pattern (spec §8.4):
-/// a &lt;think&gt; rationale, then &lt;answer&gt;. Within this budget the tiny model does not yet close the answer reliably:
-/// in the training text the byte-level BPE merges "&gt;" with the label's first letters, while greedy decoding emits
-/// "&gt;" on its own and then stops; the full-format rate is printed, not asserted.
-/// The slowest test of the suite (about a minute on an idle 2-core CPU), hence its own category.
+/// Acceptance: cold-start SFT of the randomly initialised tiny preset on SynthEmo (21 clips) teaches the output format:
+/// afterwards the greedy outputs for most held-out clips fully match the format reward's pattern (spec §8.4). The
+/// slowest test of the suite, hence its own category (the main suite runs it too).
 /// </summary>
 [Trait("Category", "Acceptance")]
 public class SftAcceptanceTests(ITestOutputHelper output)
 {
     // format_reward: the whole completion (decoded without special tokens, not stripped), DOTALL.
     static readonly Regex Format = new(@"\A<think>.*?</think>\s*<answer>.*?</answer>\z", RegexOptions.Singleline);
-    static readonly Regex Opening = new(@"\A<think>.*?</think>\s*<answer>", RegexOptions.Singleline);
 
     [Fact]
-    public void ColdStartSftLearnsTheRationaleFormat()
+    public void ColdStartSftLearnsTheThinkAnswerFormat()
     {
         var clock = Stopwatch.StartNew();
         var world = SynthEmoWorld.Generate(TestPaths.NewTempDir("sft-acceptance-world"), new SynthEmoOptions
@@ -53,30 +49,30 @@ public class SftAcceptanceTests(ITestOutputHelper output)
         double trained = clock.Elapsed.TotalSeconds;
 
         var test = ConversationJson.Read(Path.Combine(world.OutDir, "test_id.json"), world.OutDir);
-        var beforeSamples = Responses(init, test);
-        var samples = Responses(result.LastCheckpoint!, test);
-        int before = beforeSamples.Count(r => Opening.IsMatch(r)), after = samples.Count(r => Opening.IsMatch(r));
+        var responses = Responses(result.LastCheckpoint!, test);
+        int formatted = responses.Count(r => Format.IsMatch(r));
         double total = clock.Elapsed.TotalSeconds;
         output.WriteLine(log.ToString());
-        output.WriteLine($"full format: {samples.Count(r => Format.IsMatch(r))}/{test.Count} after");
-        output.WriteLine($"rationale opening: {before}/{test.Count} before, {after}/{test.Count} after; final loss {result.LastMetrics!.Loss:F4}; " +
+        output.WriteLine($"format: {formatted}/{test.Count}; loss {MetricsLogger.Read(run)[0].Loss:F3} → {result.LastMetrics!.Loss:F3}; " +
                          $"data {prepared:F0} s, training {trained - prepared:F0} s, evaluation {total - trained:F0} s");
-        output.WriteLine(samples[0]);
-        Assert.Equal(0, before);
-        Assert.True(after * 4 >= test.Count * 3, $"only {after} of {test.Count} outputs open with the rationale format, e.g.: {samples[0]}");
+        output.WriteLine(responses[0]);
+        Assert.True(formatted * 4 >= test.Count * 3, $"only {formatted} of {test.Count} outputs have the format, e.g.: {responses[0]}");
     }
 
-    const int Steps = 200, MicroBatch = 2;
+    // Measured: 7/7 held-out clips formatted after 300 steps of one sample at 5e-3 (cosine, warmup 0.03); at 120–200
+    // steps the model still stops right after "<answer>" or runs on past the token limit.
+    const int Steps = 300, MicroBatch = 1;
     const double LearningRate = 5e-3;
 
-    // Greedy responses to the README demo instruct on squashed frames, as `infer` runs them, in one batch.
+    // Greedy responses to the README demo instruct on squashed frames, as `infer` runs them, in one batch; decoded
+    // without special tokens and not stripped, as the format reward reads them.
     static List<string> Responses(string checkpoint, Manifest test)
     {
         using var session = HumanOmniInference.Load(checkpoint, ScalarType.Float32, CPU);
         var clips = test.Items.Select(i => session.ClipLoader.Load(i.Video, ImageFraming.Squash)).ToList();
         try
         {
-            var results = session.Run(clips, R1OmniPrompts.DemoInstruct, PromptModality.VideoAudio, session.DefaultOptions(maxNewTokens: 160));
+            var results = session.Run(clips, R1OmniPrompts.DemoInstruct, PromptModality.VideoAudio, session.DefaultOptions(maxNewTokens: 200));
             return results.Select(r => session.Tokenizer.Decode(r.Tokens, skipSpecialTokens: true)).ToList();
         }
         finally
