@@ -1,3 +1,4 @@
+using System.Globalization;
 using R1Omni.Evaluation;
 
 namespace R1Omni.Charts;
@@ -37,5 +38,26 @@ public static class EmotionCharts
         BarPanel Panel(string metric, Func<EmotionMetricsResult, double> value) =>
             new(metric, models.Select(m => new BarSeries(m.Model, [value(m.InDistribution), value(m.OutOfDistribution)])).ToList());
         return BarChart.Faceted(title, conditions, [Panel("WAR", r => r.War), Panel("UAR", r => r.Uar)], "%", yMax: 100);
+    }
+
+    /// <summary>The out-of-distribution gap per model: in-distribution minus out-of-distribution WAR and UAR, in points.</summary>
+    public static PlotlyFigure OodGap(string title,
+        IReadOnlyList<(string Model, EmotionMetricsResult InDistribution, EmotionMetricsResult OutOfDistribution)> models) =>
+        BarChart.Grouped(title, models.Select(m => m.Model).ToList(),
+                         [new BarSeries("WAR gap", models.Select(m => m.InDistribution.War - m.OutOfDistribution.War).ToList()),
+                          new BarSeries("UAR gap", models.Select(m => m.InDistribution.Uar - m.OutOfDistribution.Uar).ToList())],
+                         "in-distribution − out-of-distribution (points)");
+
+    /// <summary>Per model: n, WAR and UAR in and out of distribution, and the UAR gap (Table 1's columns).</summary>
+    public static PlotlyFigure IdOodTable(string title,
+        IReadOnlyList<(string Model, EmotionMetricsResult InDistribution, EmotionMetricsResult OutOfDistribution)> models)
+    {
+        static string F(double v) => v.ToString("F2", CultureInfo.InvariantCulture);
+        return TableChart.Create(title, ["model", "ID n", "ID WAR", "ID UAR", "OOD n", "OOD WAR", "OOD UAR", "UAR gap"],
+            models.Select(m => (IReadOnlyList<string>)
+                [m.Model, m.InDistribution.N.ToString(CultureInfo.InvariantCulture), F(m.InDistribution.War), F(m.InDistribution.Uar),
+                 m.OutOfDistribution.N.ToString(CultureInfo.InvariantCulture), F(m.OutOfDistribution.War), F(m.OutOfDistribution.Uar),
+                 F(m.InDistribution.Uar - m.OutOfDistribution.Uar)]).ToList(),
+            [2, 1, 1, 1, 1, 1, 1, 1]);
     }
 }

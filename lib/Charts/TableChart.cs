@@ -1,4 +1,7 @@
+using System.Globalization;
 using System.Text.Json.Nodes;
+using R1Omni.Data;
+using R1Omni.Training.Grpo;
 
 namespace R1Omni.Charts;
 
@@ -55,5 +58,28 @@ public static class TableChart
         var rows = samples.Select(s => (IReadOnlyList<string>)[s.Video, s.Label, s.Answer, s.Response]).ToList();
         var fills = samples.Select(s => (IReadOnlyList<string>)[CellFill, CellFill, s.Correct ? CorrectFill : WrongFill, CellFill]).ToList();
         return Create(title, ["video", "label", "answer", "response"], rows, [2, 1, 1, 6], fills);
+    }
+
+    /// <summary>Training conversations: video, label and the gpt answer (a cold-start rationale, or a bare label).</summary>
+    public static PlotlyFigure Conversations(string title, IReadOnlyList<ManifestItem> items) =>
+        Create(title, ["video", "label", "answer"],
+               items.Select(i => (IReadOnlyList<string>)[Path.GetFileName(i.Video), i.Label ?? "",
+                   i.Conversations?.LastOrDefault(t => t.From == ConversationTurn.Gpt)?.Value ?? ""]).ToList(), [2, 1, 7]);
+
+    /// <summary>
+    /// GRPO's logged completions (completions.jsonl): step, item, label, completion, each reward, the total and the
+    /// advantage; a reward cell is green when it is positive, red otherwise.
+    /// </summary>
+    public static PlotlyFigure Completions(string title, IReadOnlyList<LoggedCompletion> completions)
+    {
+        var functions = completions.SelectMany(c => c.Rewards.Keys).Distinct().ToList();
+        static string F(double v) => v.ToString("F2", CultureInfo.InvariantCulture);
+        var rows = completions.Select(c => (IReadOnlyList<string>)
+            [c.Step.ToString(CultureInfo.InvariantCulture), c.Id, c.Label ?? "", c.Completion, .. functions.Select(f => c.Rewards.TryGetValue(f, out var r) ? F(r) : ""),
+             F(c.Reward), F(c.Advantage)]).ToList();
+        var fills = completions.Select(c => (IReadOnlyList<string>)
+            [CellFill, CellFill, CellFill, CellFill, .. functions.Select(f => c.Rewards.GetValueOrDefault(f) > 0 ? CorrectFill : WrongFill), CellFill, CellFill]).ToList();
+        return Create(title, ["step", "item", "label", "completion", .. functions, "reward", "advantage"], rows,
+                      [0.7, 1.5, 1, 7, .. functions.Select(_ => 1.0), 1, 1], fills);
     }
 }

@@ -16,7 +16,7 @@ namespace R1Omni.Reproduce;
 /// </summary>
 public static class MiniatureReproduction
 {
-    public static readonly string[] Models = ["base", "cold_start_sft", "label_sft", "grpo"];
+    public static IReadOnlyList<string> Models => MiniatureRun.Models;
     public const string ResultsFile = "results.csv";
 
     public static IReadOnlyList<ReproductionRow> Run(string outDir, ReproducePreset preset, int seed, TextWriter log)

@@ -1,13 +1,14 @@
 using R1Omni.Data;
 using R1Omni.Evaluation;
 using R1Omni.Inference;
+using R1Omni.Models.HumanOmni;
 using R1Omni.Presets;
 using R1Omni.Prompts;
+using R1Omni.Runtime;
 using R1Omni.SynthEmo;
 using R1Omni.Training;
 using R1Omni.Training.Grpo;
 using R1Omni.Training.Sft;
-using static TorchSharp.torch;
 
 namespace R1Omni.Reproduce;
 
@@ -16,6 +17,8 @@ namespace R1Omni.Reproduce;
 /// HumanOmni-0.5B analogue), <c>runs/NAME</c> (training runs) and <c>eval/MODEL/SPLIT</c> (predictions and metrics). A
 /// stage that already finished returns at once and an interrupted one continues from its checkpoint, so the main job and
 /// the notebooks share one folder: a notebook pointed at a finished run folder shows it without retraining.
+/// Released checkpoints (<see cref="Released"/>) stand in for trained stages and real manifests (<see cref="Manifests"/>)
+/// for SynthEmo's splits, which is how the notebooks switch to the paper's models and datasets.
 /// </summary>
 public sealed class MiniatureRun(string folder, ReproducePreset preset, int seed, TextWriter log)
 {
@@ -25,6 +28,9 @@ public sealed class MiniatureRun(string folder, ReproducePreset preset, int seed
     /// </summary>
     public const string Instruct = R1OmniPrompts.DemoInstruct;
 
+    /// <summary>The models of R1-Omni's Table 1, in its order: the stages <see cref="Checkpoint"/> knows.</summary>
+    public static readonly IReadOnlyList<string> Models = ["base", "cold_start_sft", "label_sft", "grpo"];
+
     public string Folder { get; } = Path.GetFullPath(folder);
     public ReproducePreset Preset => preset;
     public int Seed => seed;
@@ -33,14 +39,49 @@ public sealed class MiniatureRun(string folder, ReproducePreset preset, int seed
     public string RunsDir => Path.Combine(Folder, "runs");
     public string EvalDir => Path.Combine(Folder, "eval");
 
+    /// <summary>Checkpoint folders by model name (see <see cref="Models"/>) used instead of training that stage; null values are ignored.</summary>
+    public IReadOnlyDictionary<string, string?> Released { get; init; } = new Dictionary<string, string?>();
+    /// <summary>
+    /// Workbench manifests by split name used instead of SynthEmo's (e.g. cold_start → EMER, test_id → DFEW, test_ood →
+    /// RAVDESS); null values are ignored. Training always reads SynthEmo's conversations.
+    /// </summary>
+    public IReadOnlyDictionary<string, string?> Manifests { get; init; } = new Dictionary<string, string?>();
+    /// <summary>Tower and BERT overrides for evaluated checkpoints (released ones name the authors' paths).</summary>
+    public HumanOmniLoadOptions LoadOptions { get; init; } = new();
+    /// <summary>Where and in which precision evaluation runs (training stays fp32 on the CPU).</summary>
+    public string Device { get; init; } = "cpu";
+    public string Dtype { get; init; } = "fp32";
+
     /// <summary>The training run folder of a stage (<c>runs/NAME</c>), holding metrics.jsonl and checkpoints.</summary>
     public string RunDir(string name) => Path.Combine(RunsDir, name);
+
+    /// <summary>A training run's per-step metrics (<c>runs/NAME/metrics.jsonl</c>).</summary>
+    public string MetricsFile(string name) => Path.Combine(RunDir(name), MetricsLogger.FileName);
 
     /// <summary>A split's conversation file (cold_start, rl_train, test_id, test_ood) in the R1-Omni JSON layout.</summary>
     public string Conversations(string split) => Path.Combine(WorldDir, split + ".json");
 
-    /// <summary>A split's workbench manifest (video, audio, label per line).</summary>
-    public Manifest Manifest(string split) => ManifestJsonl.Read(Path.Combine(WorldDir, split + ManifestWriter.ManifestSuffix));
+    /// <summary>A split's workbench manifest (video, audio, label per line): the configured one, else SynthEmo's (generated when missing).</summary>
+    public Manifest Manifest(string split)
+    {
+        if (Manifests.GetValueOrDefault(split) is { } configured) return ManifestJsonl.Read(configured);
+        string path = Path.Combine(WorldDir, split + ManifestWriter.ManifestSuffix);
+        if (!File.Exists(path)) World();
+        return ManifestJsonl.Read(path);
+    }
+
+    /// <summary>The checkpoint of a model of <see cref="Models"/>: the released one when configured, else its stage's (trained when missing).</summary>
+    public string Checkpoint(string model) => Released.GetValueOrDefault(model) ?? model switch
+    {
+        "base" => BaseModel(),
+        "cold_start_sft" => ColdStartSft(),
+        "label_sft" => LabelSft(),
+        "grpo" => Grpo(),
+        _ => throw new R1OmniException($"unknown model '{model}' (expected one of {string.Join(", ", Models)})"),
+    };
+
+    /// <summary>Whether the model comes from a configured checkpoint rather than a stage of this run folder.</summary>
+    public bool IsReleased(string model) => Released.GetValueOrDefault(model) is not null;
 
     /// <summary>Generates the SynthEmo world (rendered clips are cached, so a second call only checks them).</summary>
     public SynthEmoResult World() => SynthEmoWorld.Generate(WorldDir, preset.World);
@@ -61,10 +102,11 @@ public sealed class MiniatureRun(string folder, ReproducePreset preset, int seed
     /// <summary>SFT of the base model with the preset's settings, changed by <paramref name="adjust"/>; returns the last checkpoint.</summary>
     public string Sft(string name, string trainData, int steps, Func<SftConfig, SftConfig>? adjust = null)
     {
+        if (Finished(name, steps) is { } done) return done;
         World();
         var config = SftConfig.ColdStart with
         {
-            Model = BaseModel(), TrainData = trainData, OutputDir = RunDir(name), MaxSteps = steps, PerDeviceTrainBatchSize = preset.SftBatchSize,
+            Model = Checkpoint("base"), TrainData = trainData, OutputDir = RunDir(name), MaxSteps = steps, PerDeviceTrainBatchSize = preset.SftBatchSize,
             GradientAccumulationSteps = 1, LearningRate = preset.SftLearningRate, SaveSteps = Math.Max(1, steps / 2), SaveTotalLimit = 1,
             LoggingSteps = Math.Max(1, steps / 10), Seed = seed, Tensorboard = false,
         };
@@ -78,17 +120,27 @@ public sealed class MiniatureRun(string folder, ReproducePreset preset, int seed
     /// </summary>
     public string Grpo(string name = "grpo", Func<GrpoConfig, GrpoConfig>? adjust = null, string? from = null)
     {
+        if (Finished(name, preset.GrpoSteps) is { } done) return done;
         var config = GrpoConfig.Defaults with
         {
-            Model = from ?? ColdStartSft(), TrainData = Conversations("rl_train"), OutputDir = RunDir(name), MaxSteps = preset.GrpoSteps,
+            Model = from ?? Checkpoint("cold_start_sft"), TrainData = Conversations("rl_train"), OutputDir = RunDir(name), MaxSteps = preset.GrpoSteps,
             GradientAccumulationSteps = preset.GrpoPromptsPerStep, NumGenerations = preset.NumGenerations,
             MaxCompletionLength = preset.MaxCompletionLength, LearningRate = preset.GrpoLearningRate,
             SaveSteps = Math.Max(1, preset.GrpoSteps / 2), SaveTotalLimit = 1, LoggingSteps = 1, Seed = seed, Tensorboard = false,
             Dtype = "fp32", Device = "cpu",
+            // About ten logged steps per run, so completions.jsonl has samples to read at every preset.
+            LogCompletionsSteps = Math.Max(1, preset.GrpoSteps / 10),
         };
         GrpoTrainer.Run(adjust is null ? config : adjust(config), resume: true, log);
         return RunCheckpoints.Latest(RunDir(name)) ?? throw new R1OmniException($"{RunDir(name)}: GRPO finished without a checkpoint");
     }
+
+    /// <summary>
+    /// The last checkpoint of a training run once it has taken <paramref name="steps"/> steps, or null. A finished stage
+    /// returns it without the trainer, which would load the model and the data only to find nothing left to do.
+    /// </summary>
+    public string? Finished(string name, int steps) =>
+        RunCheckpoints.Latest(RunDir(name)) is { } latest && TrainerState.Read(latest).GlobalStep >= steps ? latest : null;
 
     /// <summary>
     /// Greedy evaluation of a checkpoint on a split (answer mode) into <c>eval/MODEL/SPLIT</c> (a suffix names a
@@ -96,18 +148,46 @@ public sealed class MiniatureRun(string folder, ReproducePreset preset, int seed
     /// </summary>
     public EmotionMetricsResult Evaluate(string model, string checkpoint, string split, PromptModality modality = PromptModality.VideoAudio)
     {
-        using var session = HumanOmniInference.Load(checkpoint, ScalarType.Float32, CPU);
+        var device = TorchRuntime.ParseDevice(Device);
+        using var session = HumanOmniInference.Load(checkpoint, ComputeDtype.Parse(Dtype, device), device, LoadOptions);
         return Evaluate(session, model, split, modality);
+    }
+
+    /// <summary>
+    /// A model of <see cref="Models"/> on a split: a finished evaluation is scored again from its predictions without
+    /// loading the model; otherwise the model's checkpoint (trained first when missing) is evaluated, resuming.
+    /// </summary>
+    public EmotionMetricsResult Evaluate(string model, string split, PromptModality modality = PromptModality.VideoAudio)
+    {
+        var manifest = Manifest(split);
+        string folder = EvalFolder(model, split, modality);
+        var done = Predictions(model, split, modality).Select(p => p.Id).ToHashSet(StringComparer.Ordinal);
+        if (!manifest.Items.All(i => done.Contains(i.Id))) return Evaluate(model, Checkpoint(model), split, modality);
+        var summary = EvaluationRunner.Run(manifest, _ => throw new InvalidOperationException("every item has its prediction"), folder, EvaluationOptions(TextWriter.Null));
+        return summary.Scores.First(s => s.Mode == AnswerMode.Answer).Metrics;
+    }
+
+    /// <summary>The stored predictions of a model on a split (empty before its evaluation).</summary>
+    public IReadOnlyList<PredictionRecord> Predictions(string model, string split, PromptModality modality = PromptModality.VideoAudio)
+    {
+        string path = Path.Combine(EvalFolder(model, split, modality), EvaluationRunner.PredictionsFile);
+        return File.Exists(path) ? PredictionStore.ReadAll(path) : [];
     }
 
     /// <inheritdoc cref="Evaluate(string, string, string, PromptModality)"/>
     public EmotionMetricsResult Evaluate(HumanOmniInference session, string model, string split, PromptModality modality = PromptModality.VideoAudio)
     {
-        var options = new EvaluationOptions { BatchSize = preset.EvalBatchSize, Modes = [AnswerMode.Answer, AnswerMode.Raw], Progress = log };
         var summary = ManifestEvaluation.Run(session, Manifest(split), EvalFolder(model, split, modality), Instruct, modality,
-                                             session.DefaultOptions(preset.EvalMaxNewTokens), options, log);
+                                             session.DefaultOptions(preset.EvalMaxNewTokens), EvaluationOptions(log), log);
         return summary.Scores.First(s => s.Mode == AnswerMode.Answer).Metrics;
     }
+
+    EvaluationOptions EvaluationOptions(TextWriter progress) =>
+        new() { BatchSize = preset.EvalBatchSize, Modes = [AnswerMode.Answer, AnswerMode.Raw], Progress = progress };
+
+    /// <summary>Format compliance of a model's stored answers on a split: the percentage with R1-Omni's think/answer format.</summary>
+    public double FormatCompliance(string model, string split, PromptModality modality = PromptModality.VideoAudio) =>
+        FormatReward.CompliancePercent(Predictions(model, split, modality).Select(p => p.Response).ToList());
 
     /// <summary>Where <see cref="Evaluate(string, string, string, PromptModality)"/> writes predictions.jsonl and metrics.json.</summary>
     public string EvalFolder(string model, string split, PromptModality modality = PromptModality.VideoAudio) =>

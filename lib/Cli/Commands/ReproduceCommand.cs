@@ -7,8 +7,17 @@ namespace R1Omni.Cli.Commands;
 /// <summary>`r1omni reproduce`: the paper's table in miniature, the workbench's main job.</summary>
 public sealed class ReproduceCommand : ICommand
 {
-    /// <summary>The notebook the main job executes against its run folder (found there through R1OMNI_RUN).</summary>
-    public const string ReportNotebook = "07-paper-table";
+    /// <summary>
+    /// The notebooks the main job executes against its finished run folder (R1OMNI_RUN, R1OMNI_PRESET and R1OMNI_SEED
+    /// name it), in this order; each only reads what the stages wrote.
+    /// </summary>
+    public static readonly IReadOnlyList<string> ReportNotebooks =
+    [
+        "03-cold-start-sft",
+        "04-rlvr-grpo",
+        "06-ravdess-ood",
+        "07-paper-table",
+    ];
 
     public string Name => "reproduce";
     public string Summary => "the paper's table in miniature: SynthEmo → base, cold-start SFT, label SFT, GRPO → results.csv";
@@ -20,7 +29,8 @@ public sealed class ReproduceCommand : ICommand
             results.csv              model,id_war,id_uar,ood_war,ood_uar (percent)
             figures/                 WAR/UAR bars, ID vs OOD, per-class recall, confusions, GRPO curves (HTML; PNG with chromium)
             eval/, runs/, models/    predictions and metrics, training runs, checkpoints
-            notebooks/               the executed paper-table notebook
+            notebooks/               the executed notebooks, outputs included: 03-cold-start-sft, 04-rlvr-grpo,
+                                     06-ravdess-ood, 07-paper-table (--no-notebooks skips them)
           Rerunning resumes: finished stages are skipped, interrupted training continues from its checkpoint.
         """;
 
@@ -35,8 +45,16 @@ public sealed class ReproduceCommand : ICommand
         MiniatureReproduction.Run(outDir, ReproducePreset.Named(presetName, seed), seed, args.Out);
         if (!notebooks) return 0;
         Environment.SetEnvironmentVariable("R1OMNI_RUN", outDir);
-        var result = new NotebookRunner(NotebookEnvironment.Locate(), args.Error).Run(NotebookCatalog.Resolve([ReportNotebook])[0], Path.Combine(outDir, "notebooks"));
-        args.Out.WriteLine(result);
-        return result.Succeeded ? 0 : 1;
+        Environment.SetEnvironmentVariable("R1OMNI_PRESET", presetName);
+        Environment.SetEnvironmentVariable("R1OMNI_SEED", seed.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        var runner = new NotebookRunner(NotebookEnvironment.Locate(), args.Error);
+        bool succeeded = true;
+        foreach (string notebook in NotebookCatalog.Resolve(ReportNotebooks))
+        {
+            var result = runner.Run(notebook, Path.Combine(outDir, "notebooks"));
+            args.Out.WriteLine(result);
+            succeeded &= result.Succeeded;
+        }
+        return succeeded ? 0 : 1;
     }
 }

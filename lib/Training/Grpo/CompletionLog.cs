@@ -36,11 +36,28 @@ public sealed class CompletionLog : IDisposable
             }
     }
 
-    /// <summary>The logged lines, parsed.</summary>
-    public static IReadOnlyList<JsonObject> Read(string runDir)
+    /// <summary>The logged lines, parsed (none when the run logged no completions).</summary>
+    public static IReadOnlyList<LoggedCompletion> Read(string runDir)
     {
         string path = Path.Combine(runDir, FileName);
-        return File.Exists(path) ? File.ReadLines(path).Where(l => l.Length > 0).Select(l => JsonNode.Parse(l)!.AsObject()).ToList() : [];
+        return File.Exists(path) ? File.ReadLines(path).Where(l => l.Length > 0).Select((l, i) => Parse(l, $"{path}:{i + 1}")).ToList() : [];
+    }
+
+    static LoggedCompletion Parse(string line, string where)
+    {
+        try
+        {
+            var o = JsonNode.Parse(line) as JsonObject ?? throw new R1OmniException($"{where}: expected a JSON object");
+            JsonNode Field(string key) => o[key] ?? throw new R1OmniException($"{where}: missing '{key}'");
+            return new LoggedCompletion(Field("step").GetValue<int>(), Field("id").GetValue<string>(), o["label"]?.GetValue<string>(),
+                                        Field("completion").GetValue<string>(), Field("rewards").AsObject().ToDictionary(p => p.Key, p => p.Value!.GetValue<double>()),
+                                        Field("reward").GetValue<double>(), Field("advantage").GetValue<double>(), Field("length").GetValue<int>(),
+                                        Field("truncated").GetValue<bool>());
+        }
+        catch (Exception e) when (e is System.Text.Json.JsonException or InvalidOperationException or FormatException)
+        {
+            throw new R1OmniException($"{where}: not a completion line ({e.Message})", e);
+        }
     }
 
     /// <summary>Drops lines of steps after <paramref name="step"/>, which a resumed run logs again.</summary>

@@ -21,6 +21,13 @@ public sealed class FormatReward : IRewardFunction
     public double[] Score(IReadOnlyList<string> completions, IReadOnlyList<ManifestItem> items)
     {
         RewardSolution.CheckPairs(Name, completions, items);
-        return completions.Select(c => Pattern.IsMatch(c) ? 1.0 : 0.0).ToArray();
+        return completions.Select(c => Matches(c) ? 1.0 : 0.0).ToArray();
     }
+
+    /// <summary>Whether a completion has the think/answer format and nothing around it.</summary>
+    public static bool Matches(string completion) => Pattern.IsMatch(completion);
+
+    /// <summary>Format compliance: the percentage of <paramref name="responses"/> the reward would score 1 (0 for none).</summary>
+    public static double CompliancePercent(IReadOnlyList<string> responses) =>
+        responses.Count == 0 ? 0 : 100.0 * responses.Count(Matches) / responses.Count;
 }

@@ -60,7 +60,7 @@ public class GrpoTrainerTests
 
         var lines = CompletionLog.Read(run);
         Assert.Equal(2 * 2 * 3, lines.Count);   // 2 steps × 2 prompts × G 3
-        Assert.All(lines, l => Assert.NotNull(l["completion"]));
+        Assert.All(lines, l => Assert.Equal(l.Reward, l.Rewards.Values.Sum(), 9));
         Assert.Equal(["checkpoint-1", "checkpoint-2"], RunCheckpoints.List(run).Select(c => Path.GetFileName(c.Path)));
 
         // Resume from checkpoint-1 in a copy of the run: step 2 comes out the same.
