@@ -15,6 +15,8 @@ public sealed class NotebookRunner(NotebookEnvironment environment, TextWriter l
     public TimeSpan CellTimeout { get; init; } = TimeSpan.FromMinutes(5);
     /// <summary>Longest a whole notebook (kernel start included) may take before its process tree is killed.</summary>
     public TimeSpan NotebookTimeout { get; init; } = TimeSpan.FromMinutes(20);
+    /// <summary>Environment variables for the kernel (e.g. R1OMNI_RUN, which the training notebooks read), over this process's.</summary>
+    public IReadOnlyDictionary<string, string> Variables { get; init; } = new Dictionary<string, string>();
 
     public NotebookRunResult Run(string notebook, string outDir)
     {
@@ -41,6 +43,7 @@ public sealed class NotebookRunner(NotebookEnvironment environment, TextWriter l
             },
         };
         environment.Apply(start);
+        foreach (var (variable, value) in Variables) start.Environment[variable] = value;
         log.WriteLine($"[notebooks] {name}: running");
         var clock = Stopwatch.StartNew();
         int exitCode;

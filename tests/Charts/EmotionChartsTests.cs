@@ -48,4 +48,23 @@ public class EmotionChartsTests
         Assert.Equal("""["in-distribution","out-of-distribution"]""", f.Data[0]!["x"]!.ToJsonString());
         Assert.Equal("[100,50]", f.Data[0]!["y"]!.ToJsonString());
     }
+
+    [Fact]
+    public void OodGapIsInMinusOutOfDistribution()
+    {
+        var f = EmotionCharts.OodGap("gap", [("grpo", Grpo, Sft), ("sft", Sft, Grpo)]);
+        Assert.Equal(["WAR gap", "UAR gap"], f.Data.Select(t => (string)t!["name"]!));
+        Assert.Equal("""["grpo","sft"]""", f.Data[0]!["x"]!.ToJsonString());
+        Assert.Equal("[50,-50]", f.Data[0]!["y"]!.ToJsonString());
+        Assert.Equal("[50,-50]", f.Data[1]!["y"]!.ToJsonString());               // sft's UAR: (50 + 100 + 0) / 3
+    }
+
+    [Fact]
+    public void IdOodTableHasTableOnesColumnsPerModel()
+    {
+        var f = EmotionCharts.IdOodTable("table", [("grpo", Grpo, Sft)]);
+        var columns = f.Data.Single()!["cells"]!["values"]!.AsArray().Select(c => (string)c![0]!).ToList();
+        Assert.Equal(["grpo", "4", "100.00", "100.00", "4", "50.00", "50.00", "50.00"], columns);
+        Assert.Equal(8, f.Data.Single()!["header"]!["values"]!.AsArray().Count);
+    }
 }

@@ -1,4 +1,7 @@
 using R1Omni.Charts;
+using R1Omni.Data;
+using R1Omni.Evaluation;
+using R1Omni.Training.Grpo;
 
 namespace R1Omni.Tests.Charts;
 
@@ -40,5 +43,51 @@ public class TableChartTests
     {
         var e = Assert.Throws<R1OmniException>(() => TableChart.Create("t", ["a", "b"], [["1"]]));
         Assert.Contains("row 1 has 1 cells", e.Message);
+    }
+
+    [Fact]
+    public void ConversationsShowTheGptAnswer()
+    {
+        var item = new ManifestItem
+        {
+            Id = "c1", Video = "/w/clips/c1.mp4", Label = "happy", Source = "synthemo",
+            Conversations = [new ConversationTurn(ConversationTurn.Human, "<video>\nwhich emotion?"), new ConversationTurn(ConversationTurn.Gpt, "<think>smile</think><answer>happy</answer>")],
+        };
+        var columns = TableChart.Conversations("data", [item, item with { Conversations = null }]).Data.Single()!["cells"]!["values"]!.AsArray();
+        Assert.Equal(["c1.mp4", "c1.mp4"], columns[0]!.AsArray().Select(v => (string)v!));
+        Assert.Equal(["&lt;think&gt;smile&lt;/think&gt;&lt;answer&gt;happy&lt;/answer&gt;", ""], columns[2]!.AsArray().Select(v => (string)v!));
+    }
+
+    [Fact]
+    public void CompletionsHaveAColumnPerRewardFunctionColouredByIt()
+    {
+        var f = TableChart.Completions("completions",
+        [
+            new LoggedCompletion(3, "rl_1", "sad", "<think>x</think><answer>sad</answer>", new Dictionary<string, double> { ["accuracy"] = 1, ["format"] = 1 }, 2, 0.87, 12, false),
+            new LoggedCompletion(3, "rl_1", "sad", "happy", new Dictionary<string, double> { ["accuracy"] = 0, ["format"] = 0 }, 0, -0.87, 2, false),
+        ]);
+        var trace = f.Data.Single()!;
+        Assert.Equal(["<b>step</b>", "<b>item</b>", "<b>label</b>", "<b>completion</b>", "<b>accuracy</b>", "<b>format</b>", "<b>reward</b>", "<b>advantage</b>"],
+                     trace["header"]!["values"]!.AsArray().Select(v => (string)v!));
+        var columns = trace["cells"]!["values"]!.AsArray();
+        Assert.Equal(["1.00", "0.00"], columns[4]!.AsArray().Select(v => (string)v!));
+        Assert.Equal(["0.87", "-0.87"], columns[7]!.AsArray().Select(v => (string)v!));
+        var fills = trace["cells"]!["fill"]!["color"]!.AsArray();
+        Assert.NotEqual((string)fills[4]![0]!, (string)fills[4]![1]!);
+        Assert.Equal((string)fills[3]![0]!, (string)fills[3]![1]!);
+    }
+
+    [Fact]
+    public void RationalesByClipPutTheModelsOfAClipTogether()
+    {
+        static PredictionRecord P(string id, string response) => new() { Id = id, Video = $"/v/{id}.mp4", Source = "synthemo", Label = "sad", Response = response, Answer = AnswerExtraction.Answer(response) };
+        var samples = RationaleSample.ByClip(2,
+        [
+            ("base", [P("a", "noise"), P("b", "noise"), P("c", "noise")]),
+            ("grpo", [P("b", "<answer>sad</answer>"), P("a", "<answer>happy</answer>")]),
+        ]);
+        Assert.Equal(["a.mp4 (base)", "a.mp4 (grpo)", "b.mp4 (base)", "b.mp4 (grpo)"], samples.Select(s => s.Video));
+        Assert.Equal([false, false, false, true], samples.Select(s => s.Correct));
+        Assert.Empty(RationaleSample.ByClip(2, []));
     }
 }

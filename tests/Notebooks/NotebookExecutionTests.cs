@@ -14,16 +14,18 @@ public sealed class NotebookRuns;
 /// fails the test; the outputs prove the library loads in the kernel and its values display there.
 /// </summary>
 [Collection(nameof(NotebookRuns))]
-public class NotebookExecutionTests
+public class NotebookExecutionTests(MiniatureRunFolder miniature) : IClassFixture<MiniatureRunFolder>
 {
-    static NotebookDocument Run(string name)
+    /// <param name="variables">Environment variables for the kernel (the training notebooks' run folder).</param>
+    static NotebookDocument Run(string name, IReadOnlyDictionary<string, string>? variables = null)
     {
         // The notebooks reference the CLI's copy of the library; a copy older than the one under test would test old code.
         string notebookLibrary = Path.Combine(TestPaths.RepoRoot, "cli", "bin", "Release", "net10.0", "linux-x64", "R1Omni.Lib.dll");
         Assert.True(File.Exists(notebookLibrary) && File.ReadAllBytes(notebookLibrary).AsSpan().SequenceEqual(File.ReadAllBytes(typeof(PlotlyFigure).Assembly.Location)),
                     $"{notebookLibrary} is missing or differs from the library under test: run environment/setup (it builds the CLI)");
         var log = new StringWriter();
-        var result = new NotebookRunner(NotebookEnvironment.Locate(), log).Run(NotebookCatalog.Resolve([name])[0], TestPaths.NewTempDir(name));
+        var runner = new NotebookRunner(NotebookEnvironment.Locate(), log) { Variables = variables ?? new Dictionary<string, string>() };
+        var result = runner.Run(NotebookCatalog.Resolve([name])[0], TestPaths.NewTempDir(name));
         Assert.True(result.Succeeded, $"{result}\n{log}\n{(File.Exists(result.Log) ? File.ReadAllText(result.Log) : "")}");
         Assert.NotEmpty(result.Timings);
         return NotebookDocument.Load(result.Output!);
@@ -95,5 +97,83 @@ public class NotebookExecutionTests
         }
         Assert.Single(doc.OutputData("image/png"));
         Assert.Contains("M parameters, bf16 on cpu", string.Join("\n", doc.OutputData("text/plain")));
+    }
+
+    /// <summary>The first trace's type of each figure the notebook shows, in order.</summary>
+    static IReadOnlyList<string> FigureTypes(NotebookDocument doc) =>
+        doc.OutputData(PlotlyFigure.MimeType).Select(f => (string)JsonNode.Parse(f)!["data"]![0]!["type"]!).ToList();
+
+    static JsonNode Figure(NotebookDocument doc, string title) =>
+        doc.OutputData(PlotlyFigure.MimeType).Select(f => JsonNode.Parse(f)!).Single(f => (string?)f["layout"]!["title"]!["text"] == title);
+
+    static IReadOnlyList<string> TraceNames(JsonNode figure) => figure["data"]!.AsArray().Select(t => (string)t!["name"]!).ToList();
+
+    static string Cells(JsonNode table) => table["data"]![0]!["header"]!["values"]!.ToJsonString() + table["data"]![0]!["cells"]!["values"]!.ToJsonString();
+
+    IReadOnlyList<string> SavedFigures(string notebook) =>
+        Directory.EnumerateFiles(Path.Combine(miniature.Folder, "figures", notebook), "*.html").Select(Path.GetFileNameWithoutExtension).Order(StringComparer.Ordinal).ToList()!;
+
+    [Fact]
+    public void ColdStartSftShowsDataCurvesFormatAndScores()
+    {
+        var doc = Run("03", miniature.Variables);
+        Assert.Equal(["table", "table", "scatter", "scatter", "bar", "bar", "heatmap", "heatmap", "heatmap", "table"], FigureTypes(doc));
+        string html = string.Join("\n", doc.OutputData("text/html"));
+        Assert.Contains($"run folder {miniature.Folder} (preset quick, seed 0)", html);
+        Assert.Contains("cold start: 14 conversations; label-only: 14 conversations", html);       // 2 and 2 per class
+        foreach (string model in new[] { "base", "cold_start_sft", "label_sft" }) Assert.Contains($"{model,-15} synthemo/answer: n=7 WAR=", html);
+        Assert.Contains("&lt;think&gt;", Cells(Figure(doc, "cold-start conversations (rationale answers)")));
+        Assert.Equal(["loss", "grad norm", "learning rate"], TraceNames(Figure(doc, "cold_start_sft: training")));
+        var compliance = Figure(doc, "format compliance: answers in R1-Omni's think/answer format")["data"]![0]!;
+        Assert.Equal("""["base","cold_start_sft","label_sft"]""", compliance["x"]!.ToJsonString());
+        Assert.All(compliance["y"]!.AsArray(), v => Assert.InRange((double)v!, 0, 100));
+        Assert.Equal(["WAR", "UAR"], TraceNames(Figure(doc, "WAR and UAR, in distribution (test_id)")));
+        string rationales = Cells(Figure(doc, "base vs cold start, in-distribution test"));
+        Assert.Contains("test_id_00000.mp4 (base)", rationales);
+        Assert.Contains("test_id_00000.mp4 (cold start)", rationales);
+        Assert.Equal(["cold_start_data", "cold_start_sft_training", "confusion_base", "confusion_cold_start_sft", "confusion_label_sft",
+                      "format_compliance", "label_sft_data", "label_sft_training", "rationales_id", "war_uar_id"], SavedFigures("03-cold-start-sft"));
+    }
+
+    [Fact]
+    public void GrpoShowsSettingsCurvesCompletionsAndTheComparison()
+    {
+        var doc = Run("04", miniature.Variables);
+        Assert.Equal(["table", "scatter", "scatter", "table", "table", "bar", "bar", "heatmap", "heatmap", "table"], FigureTypes(doc));
+        string settings = Cells(Figure(doc, "GRPO settings"));
+        Assert.Contains("0.04 (K3)", settings);
+        Assert.Contains("accuracy + format", settings);
+        Assert.Equal(["total reward", "accuracy", "format", "KL", "mean length", "min length", "max length", "entropy", "loss"],
+                     TraceNames(Figure(doc, "GRPO: rewards, KL, completion length, entropy, loss")));
+        Assert.Equal(["data", "generation", "reference log-probs", "policy pass"], TraceNames(Figure(doc, "GRPO: seconds per step by phase")));
+        // The quick preset logs every step's 2 prompts × G 4 completions.
+        foreach (int step in new[] { 1, 3 })
+        {
+            var completions = Figure(doc, $"completions at step {step}")["data"]![0]!;
+            Assert.Equal("""["<b>step</b>","<b>item</b>","<b>label</b>","<b>completion</b>","<b>accuracy</b>","<b>format</b>","<b>reward</b>","<b>advantage</b>"]""",
+                         completions["header"]!["values"]!.ToJsonString());
+            Assert.Equal(Enumerable.Repeat($"{step}", 8), completions["cells"]!["values"]![0]!.AsArray().Select(v => (string)v!));
+        }
+        string html = string.Join("\n", doc.OutputData("text/html"));
+        Assert.Contains("grpo            synthemo/answer: n=7 WAR=", html);
+        Assert.Contains("format compliance", html);
+        Assert.Equal(["cold_start_sft", "grpo"], TraceNames(Figure(doc, "per-class recall, in distribution")));
+        Assert.Contains("test_id_00000.mp4 (GRPO)", Cells(Figure(doc, "cold start vs GRPO, in-distribution test")));
+        Assert.Equal(10, SavedFigures("04-rlvr-grpo").Count);
+    }
+
+    [Fact]
+    public void OutOfDistributionComparesEveryModel()
+    {
+        var doc = Run("06", miniature.Variables);
+        Assert.Equal(["table", "bar", "bar", "bar", "heatmap", "heatmap", "heatmap", "heatmap", "table"], FigureTypes(doc));
+        var table = Figure(doc, "WAR / UAR in distribution (test_id) and out of distribution (test_ood)")["data"]![0]!["cells"]!["values"]!;
+        Assert.Equal("""["base","cold_start_sft","label_sft","grpo"]""", table[0]!.ToJsonString());
+        Assert.Equal("""["7","7","7","7"]""", table[4]!.ToJsonString());                            // OOD n: one clip per class
+        Assert.All(new[] { 2, 3, 5, 6 }.SelectMany(c => table[c]!.AsArray()), v => Assert.InRange(double.Parse((string)v!, System.Globalization.CultureInfo.InvariantCulture), 0, 100));
+        Assert.Equal(["WAR gap", "UAR gap"], TraceNames(Figure(doc, "the out-of-distribution gap")));
+        Assert.Equal(["base", "cold_start_sft", "label_sft", "grpo"], TraceNames(Figure(doc, "per-class recall, out of distribution")));
+        Assert.Contains("test_ood_00000.mp4 (GRPO)", Cells(Figure(doc, "cold start vs GRPO, out-of-distribution test")));
+        Assert.Equal(9, SavedFigures("06-ravdess-ood").Count);
     }
 }

@@ -44,10 +44,13 @@ public sealed class ReproduceCommand : ICommand
         args.Out.WriteLine($"[reproduce] preset {presetName}, seed {seed}, run folder {outDir}");
         MiniatureReproduction.Run(outDir, ReproducePreset.Named(presetName, seed), seed, args.Out);
         if (!notebooks) return 0;
-        Environment.SetEnvironmentVariable("R1OMNI_RUN", outDir);
-        Environment.SetEnvironmentVariable("R1OMNI_PRESET", presetName);
-        Environment.SetEnvironmentVariable("R1OMNI_SEED", seed.ToString(System.Globalization.CultureInfo.InvariantCulture));
-        var runner = new NotebookRunner(NotebookEnvironment.Locate(), args.Error);
+        var runner = new NotebookRunner(NotebookEnvironment.Locate(), args.Error)
+        {
+            Variables = new Dictionary<string, string>
+            {
+                ["R1OMNI_RUN"] = outDir, ["R1OMNI_PRESET"] = presetName, ["R1OMNI_SEED"] = seed.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            },
+        };
         bool succeeded = true;
         foreach (string notebook in NotebookCatalog.Resolve(ReportNotebooks))
         {

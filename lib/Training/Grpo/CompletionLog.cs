@@ -40,7 +40,7 @@ public sealed class CompletionLog : IDisposable
     public static IReadOnlyList<LoggedCompletion> Read(string runDir)
     {
         string path = Path.Combine(runDir, FileName);
-        return File.Exists(path) ? File.ReadLines(path).Where(l => l.Length > 0).Select((l, i) => Parse(l, $"{path}:{i + 1}")).ToList() : [];
+        return File.Exists(path) ? File.ReadLines(path).Select((l, i) => (l, i)).Where(x => x.l.Length > 0).Select(x => Parse(x.l, $"{path}:{x.i + 1}")).ToList() : [];
     }
 
     static LoggedCompletion Parse(string line, string where)

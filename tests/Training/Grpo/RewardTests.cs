@@ -69,4 +69,12 @@ public class RewardTests
     [Fact]
     public void ScoresPairWithItems() =>
         Assert.Throws<ArgumentException>(() => new FormatReward().Score(["a", "b"], [Item("sad")]));
+
+    [Fact]
+    public void FormatComplianceIsTheShareTheFormatRewardAccepts()
+    {
+        Assert.Equal(50, FormatReward.CompliancePercent(["<think>a</think><answer>b</answer>", "<answer>b</answer>", "", "<think></think>\n<answer>x</answer>"]));
+        Assert.Equal(0, FormatReward.CompliancePercent([]));
+        Assert.True(FormatReward.Matches("<think>a</think><answer>b</answer>"));
+    }
 }
