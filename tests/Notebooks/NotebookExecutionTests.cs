@@ -108,7 +108,9 @@ public class NotebookExecutionTests(MiniatureRunFolder miniature) : IClassFixtur
 
     static IReadOnlyList<string> TraceNames(JsonNode figure) => figure["data"]!.AsArray().Select(t => (string)t!["name"]!).ToList();
 
-    static string Cells(JsonNode table) => table["data"]![0]!["header"]!["values"]!.ToJsonString() + table["data"]![0]!["cells"]!["values"]!.ToJsonString();
+    /// <summary>A table's header and cells, one per line.</summary>
+    static string Cells(JsonNode table) =>
+        string.Join("\n", table["data"]![0]!["cells"]!["values"]!.AsArray().Prepend(table["data"]![0]!["header"]!["values"]).SelectMany(c => c!.AsArray()).Select(v => (string)v!));
 
     IReadOnlyList<string> SavedFigures(string notebook) =>
         Directory.EnumerateFiles(Path.Combine(miniature.Folder, "figures", notebook), "*.html").Select(Path.GetFileNameWithoutExtension).Order(StringComparer.Ordinal).ToList()!;

@@ -27,7 +27,8 @@ public sealed class ReproduceCommand : ICommand
           (MAFW-DFEW-SFT analogue) and GRPO from the cold start (R1-Omni analogue), evaluates the four models on the
           in-distribution and out-of-distribution test splits, and writes into DIR (default runs/reproduce-PRESET):
             results.csv              model,id_war,id_uar,ood_war,ood_uar (percent)
-            figures/                 WAR/UAR bars, ID vs OOD, per-class recall, confusions, GRPO curves (HTML; PNG with chromium)
+            figures/                 WAR/UAR bars, ID vs OOD, per-class recall, confusions, GRPO curves (HTML; PNG with chromium);
+                                     figures/NN-name/ holds each executed notebook's charts (HTML)
             eval/, runs/, models/    predictions and metrics, training runs, checkpoints
             notebooks/               the executed notebooks, outputs included: 03-cold-start-sft, 04-rlvr-grpo,
                                      06-ravdess-ood, 07-paper-table (--no-notebooks skips them)
