@@ -63,13 +63,14 @@ public class TableChartTests
     {
         var f = TableChart.Completions("completions",
         [
-            new LoggedCompletion(3, "rl_1", "sad", "<think>x</think><answer>sad</answer>", new Dictionary<string, double> { ["accuracy"] = 1, ["format"] = 1 }, 2, 0.87, 12, false),
+            new LoggedCompletion(3, "clips/rl_train/rl_1.mp4", "sad", "<think>x</think><answer>sad</answer>", new Dictionary<string, double> { ["accuracy"] = 1, ["format"] = 1 }, 2, 0.87, 12, false),
             new LoggedCompletion(3, "rl_1", "sad", "happy", new Dictionary<string, double> { ["accuracy"] = 0, ["format"] = 0 }, 0, -0.87, 2, false),
         ]);
         var trace = f.Data.Single()!;
         Assert.Equal(["<b>step</b>", "<b>item</b>", "<b>label</b>", "<b>completion</b>", "<b>accuracy</b>", "<b>format</b>", "<b>reward</b>", "<b>advantage</b>"],
                      trace["header"]!["values"]!.AsArray().Select(v => (string)v!));
         var columns = trace["cells"]!["values"]!.AsArray();
+        Assert.Equal(["rl_1.mp4", "rl_1"], columns[1]!.AsArray().Select(v => (string)v!));
         Assert.Equal(["1.00", "0.00"], columns[4]!.AsArray().Select(v => (string)v!));
         Assert.Equal(["0.87", "-0.87"], columns[7]!.AsArray().Select(v => (string)v!));
         var fills = trace["cells"]!["fill"]!["color"]!.AsArray();
@@ -89,5 +90,33 @@ public class TableChartTests
         Assert.Equal(["a.mp4 (base)", "a.mp4 (grpo)", "b.mp4 (base)", "b.mp4 (grpo)"], samples.Select(s => s.Video));
         Assert.Equal([false, false, false, true], samples.Select(s => s.Correct));
         Assert.Empty(RationaleSample.ByClip(2, []));
+    }
+
+    [Fact]
+    public void LongCellsBreakAtSpacesToFitTheirColumnAndTheFigureGrowsWithThem()
+    {
+        string rationale = string.Join(" ", Enumerable.Repeat("the brows are lowered", 20));   // 439 characters on one line
+        var one = TableChart.Create("t", ["video", "rationale"], [["a.mp4", "short"]], [1, 3]);
+        var f = TableChart.Create("t", ["video", "rationale"], [["a.mp4", rationale]], [1, 3]);
+
+        var lines = ((string)f.Data.Single()!["cells"]!["values"]![1]![0]!).Split("<br>");
+        Assert.True(lines.Length > 4, $"{lines.Length} lines");
+        Assert.All(lines, l => Assert.InRange(l.Length, 1, 114 * 3 / 4 - 2));
+        Assert.Equal(rationale, string.Join(" ", lines));                                  // only spaces became breaks
+        Assert.True((int)f.Layout["height"]! > (int)one.Layout["height"]! + 17 * (lines.Length - 2));
+        Assert.Equal("a.mp4", (string?)f.Data.Single()!["cells"]!["values"]![0]![0]);
+
+        string noise = new('是', 200);                                                  // no spaces to break at
+        var cut = ((string)TableChart.Create("t", ["video", "rationale"], [["a.mp4", noise]], [1, 3]).Data.Single()!["cells"]!["values"]![1]![0]!).Split("<br>");
+        Assert.Equal(noise, string.Concat(cut));
+        Assert.All(cut, l => Assert.InRange(l.Length, 1, 114 * 3 / 4 - 2));
+    }
+
+    [Fact]
+    public void RationalesShortenAnAnswerThatIsTheWholeResponse()
+    {
+        string response = string.Join(" ", Enumerable.Repeat("is", 30));
+        var answers = TableChart.Rationales("samples", [new RationaleSample("a.mp4", "sad", response, response)]).Data.Single()!["cells"]!["values"]![2]!;
+        Assert.Equal(string.Join(" ", Enumerable.Repeat("is", 13)) + "…", ((string)answers[0]!).Replace("<br>", " "));
     }
 }
