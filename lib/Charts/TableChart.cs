@@ -93,6 +93,6 @@ public static class TableChart
         var fills = completions.Select(c => (IReadOnlyList<string>)
             [CellFill, CellFill, CellFill, CellFill, .. functions.Select(f => c.Rewards.GetValueOrDefault(f) > 0 ? CorrectFill : WrongFill), CellFill, CellFill]).ToList();
         return Create(title, ["step", "item", "label", "completion", .. functions, "reward", "advantage"], rows,
-                      [0.6, 2, 1, 7, .. functions.Select(_ => 1.1), 1.1, 1.2], fills);
+                      [0.7, 3, 1.3, 6, .. functions.Select(_ => 1.4), 1.2, 1.6], fills);
     }
 }
