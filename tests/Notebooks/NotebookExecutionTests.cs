@@ -108,9 +108,10 @@ public class NotebookExecutionTests(MiniatureRunFolder miniature) : IClassFixtur
 
     static IReadOnlyList<string> TraceNames(JsonNode figure) => figure["data"]!.AsArray().Select(t => (string)t!["name"]!).ToList();
 
-    /// <summary>A table's header and cells, one per line.</summary>
+    /// <summary>A table's header and cells, one per line (the breaks a long cell got at its spaces undone).</summary>
     static string Cells(JsonNode table) =>
-        string.Join("\n", table["data"]![0]!["cells"]!["values"]!.AsArray().Prepend(table["data"]![0]!["header"]!["values"]).SelectMany(c => c!.AsArray()).Select(v => (string)v!));
+        string.Join("\n", table["data"]![0]!["cells"]!["values"]!.AsArray().Prepend(table["data"]![0]!["header"]!["values"])
+                                .SelectMany(c => c!.AsArray()).Select(v => ((string)v!).Replace("<br>", " ")));
 
     IReadOnlyList<string> SavedFigures(string notebook) =>
         Directory.EnumerateFiles(Path.Combine(miniature.Folder, "figures", notebook), "*.html").Select(Path.GetFileNameWithoutExtension).Order(StringComparer.Ordinal).ToList()!;
