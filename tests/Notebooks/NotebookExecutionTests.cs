@@ -11,7 +11,8 @@ public sealed class NotebookRuns;
 /// <summary>
 /// Notebooks 00–02 executed headless, top to bottom, through the real C# Jupyter kernel (jupyter nbconvert +
 /// dotnet-interactive, as environment/setup installs them), against the library environment/setup builds. A cell error
-/// fails the test; the outputs prove the library loads in the kernel and its values display there.
+/// fails the test; the outputs prove the library loads in the kernel and its values display there. The training
+/// notebooks (03, 04, 06) run against one fresh miniature run folder (<see cref="MiniatureRunFolder"/>).
 /// </summary>
 [Collection(nameof(NotebookRuns))]
 public class NotebookExecutionTests(MiniatureRunFolder miniature) : IClassFixture<MiniatureRunFolder>
