@@ -1,5 +1,7 @@
 using System.Globalization;
+using R1Omni.Data;
 using R1Omni.Prompts;
+using R1Omni.Training;
 using R1Omni.Training.Grpo;
 
 namespace R1Omni.Reproduce;
@@ -67,15 +69,44 @@ public static class GrpoAblations
         reference ? new GrpoAblation(group, label, ReferenceRun, null) : new GrpoAblation(group, label, $"ablation-{group}-{value}", adjust);
 
     /// <summary>
-    /// Trains the variant (the reference is the main GRPO stage) and evaluates it greedily on <paramref name="split"/> in
-    /// its modality. Ablation runs save one checkpoint, at the end.
+    /// Trains the variant from <paramref name="from"/> (default: the cold start; the reference is the main GRPO stage)
+    /// with <paramref name="common"/> applied to every variant (e.g. other training data), and evaluates it greedily on
+    /// <paramref name="split"/> (or <paramref name="evalManifest"/>, which the split then names) in its modality.
+    /// Ablation runs save one checkpoint, at the end.
     /// </summary>
-    public static GrpoAblationResult Run(MiniatureRun run, GrpoAblation variant, string split = "test_id")
+    public static GrpoAblationResult Run(MiniatureRun run, GrpoAblation variant, string split = "test_id", string? from = null,
+                                         Func<GrpoConfig, GrpoConfig>? common = null, Manifest? evalManifest = null)
     {
+        common ??= c => c;
         string checkpoint = variant.Adjust is { } adjust
-            ? run.Grpo(variant.RunName, c => adjust(c) with { SaveSteps = c.MaxSteps })
-            : run.Grpo();
-        var metrics = run.Evaluate(variant.RunName, checkpoint, split, variant.Modality);
-        return new GrpoAblationResult(variant, checkpoint, Path.Combine(run.RunDir(variant.RunName), Training.MetricsLogger.FileName), metrics);
+            ? run.Grpo(variant.RunName, c =>
+            {
+                var v = common(adjust(c));
+                return v with { SaveSteps = v.MaxSteps };
+            }, from)
+            : run.Grpo(ReferenceRun, common, from);
+        var metrics = run.Evaluate(variant.RunName, checkpoint, split, variant.Modality, evalManifest);
+        return new GrpoAblationResult(variant, checkpoint, Path.Combine(run.RunDir(variant.RunName), MetricsLogger.FileName), metrics);
+    }
+
+    /// <summary><see cref="Run"/> for each variant in order, training and evaluating each distinct run once (the
+    /// reference appears in every group); progress lines go to <paramref name="progress"/>.</summary>
+    public static IReadOnlyList<GrpoAblationResult> RunAll(MiniatureRun run, IEnumerable<GrpoAblation> variants, TextWriter progress, string split = "test_id",
+                                                           string? from = null, Func<GrpoConfig, GrpoConfig>? common = null, Manifest? evalManifest = null)
+    {
+        var done = new Dictionary<string, GrpoAblationResult>(StringComparer.Ordinal);
+        var results = new List<GrpoAblationResult>();
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        foreach (var v in variants)
+        {
+            if (!done.TryGetValue(v.RunName, out var result))
+            {
+                double start = clock.Elapsed.TotalSeconds;
+                done[v.RunName] = result = Run(run, v, split, from, common, evalManifest);
+                progress.WriteLine($"{v.RunName}: WAR {result.Evaluation.War:F1}, UAR {result.Evaluation.Uar:F1} ({clock.Elapsed.TotalSeconds - start:F0} s)");
+            }
+            results.Add(result with { Variant = v });
+        }
+        return results;
     }
 }
