@@ -117,7 +117,7 @@ public class NotebookExecutionTests
             Assert.Contains($"\"{run}\"", figures[0]);                                    // a row of the summary table
             Assert.True(File.Exists(Path.Combine(runFolder, "runs", run, "metrics.jsonl")), run);
         }
-        Assert.Contains("\"name\":\"β 0\"", figures[2]);                                   // the β curves overlaid
+        Assert.Contains("\"name\":\"\\u03B2 0\"", figures[2]);                              // the β curves overlaid (JSON-escaped β)
         Assert.Contains("\"x\":[\"video_audio\",\"video\",\"audio\"]", figures[7]);           // modality at evaluation
         Assert.Contains("\"name\":\"label: audio removed\"", figures[8]);
         foreach (string split in new[] { "test_id", "test_id-video", "test_id-audio" })
