@@ -62,17 +62,9 @@ public static class ModalityContribution
     }
 
     /// <summary>
-    /// The summed log-probabilities of <paramref name="target"/> after <paramref name="prefix"/> under the full input and
+    /// The summed log-probabilities of <paramref name="target"/> after <paramref name="prefix"/> under the full prompt and
     /// with video and audio removed.
     /// </summary>
-    public static ModalityLogProbs LogProbs(HumanOmniInference session, VideoClip clip, string instruct, PromptModality full, int[] prefix, int[] target)
-    {
-        using var scope = NewDisposeScope();
-        using var _ = inference_mode();
-        var (visual, audio, _) = session.EncodeMedia([clip], instruct, full);
-        return Scores(session, R1OmniPrompts.InferencePrompt(session.Template, instruct, full), visual?[0], audio?[0], prefix, target);
-    }
-
     static ModalityLogProbs Scores(HumanOmniInference session, string prompt, Tensor? visual, Tensor? audio, int[] prefix, int[] target)
     {
         if (target.Length == 0) throw new ArgumentException("an empty target has no log-probability", nameof(target));
@@ -80,7 +72,7 @@ public static class ModalityContribution
         return new ModalityLogProbs(Score(prompt), Score(RemoveModality(prompt, PromptModality.Video)), Score(RemoveModality(prompt, PromptModality.Audio)));
     }
 
-    /// <summary>Per-token log-probabilities of prefix + target after a rendered prompt with its media tokens spliced in, [prefix + target].</summary>
+    /// <summary>Per-token log-probabilities (teacher-forced) of <paramref name="continuation"/> after a rendered prompt with its media tokens spliced in.</summary>
     public static float[] TokenLogProbs(HumanOmniInference session, string prompt, Tensor? visual, Tensor? audio, int[] continuation)
     {
         using var scope = NewDisposeScope();
