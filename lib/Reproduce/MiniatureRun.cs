@@ -92,24 +92,25 @@ public sealed class MiniatureRun(string folder, ReproducePreset preset, int seed
 
     /// <summary>
     /// Greedy evaluation of a checkpoint on a split (answer mode) into <c>eval/MODEL/SPLIT</c> (a suffix names a
-    /// modality other than video+audio); resumes from the predictions already written.
+    /// modality other than video+audio); resumes from the predictions already written. <paramref name="manifest"/>
+    /// replaces the world's split (e.g. a real test set), <paramref name="split"/> then names it.
     /// </summary>
-    public EmotionMetricsResult Evaluate(string model, string checkpoint, string split, PromptModality modality = PromptModality.VideoAudio)
+    public EmotionMetricsResult Evaluate(string model, string checkpoint, string split, PromptModality modality = PromptModality.VideoAudio, Manifest? manifest = null)
     {
         using var session = HumanOmniInference.Load(checkpoint, ScalarType.Float32, CPU);
-        return Evaluate(session, model, split, modality);
+        return Evaluate(session, model, split, modality, manifest);
     }
 
-    /// <inheritdoc cref="Evaluate(string, string, string, PromptModality)"/>
-    public EmotionMetricsResult Evaluate(HumanOmniInference session, string model, string split, PromptModality modality = PromptModality.VideoAudio)
+    /// <inheritdoc cref="Evaluate(string, string, string, PromptModality, Manifest?)"/>
+    public EmotionMetricsResult Evaluate(HumanOmniInference session, string model, string split, PromptModality modality = PromptModality.VideoAudio, Manifest? manifest = null)
     {
         var options = new EvaluationOptions { BatchSize = preset.EvalBatchSize, Modes = [AnswerMode.Answer, AnswerMode.Raw], Progress = log };
-        var summary = ManifestEvaluation.Run(session, Manifest(split), EvalFolder(model, split, modality), Instruct, modality,
+        var summary = ManifestEvaluation.Run(session, manifest ?? Manifest(split), EvalFolder(model, split, modality), Instruct, modality,
                                              session.DefaultOptions(preset.EvalMaxNewTokens), options, log);
         return summary.Scores.First(s => s.Mode == AnswerMode.Answer).Metrics;
     }
 
-    /// <summary>Where <see cref="Evaluate(string, string, string, PromptModality)"/> writes predictions.jsonl and metrics.json.</summary>
+    /// <summary>Where <see cref="Evaluate(string, string, string, PromptModality, Manifest?)"/> writes predictions.jsonl and metrics.json.</summary>
     public string EvalFolder(string model, string split, PromptModality modality = PromptModality.VideoAudio) =>
         Path.Combine(EvalDir, model, modality == PromptModality.VideoAudio ? split : $"{split}-{modality.ToString().ToLowerInvariant()}");
 }
