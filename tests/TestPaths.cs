@@ -14,10 +14,33 @@ public static class TestPaths
     /// <summary>A path under data/ (product assets shipped with the repository).</summary>
     public static string Data(params string[] parts) => Path.Combine([RepoRoot, "data", .. parts]);
 
-    /// <summary>A fresh, empty temporary folder; deleted by the OS temp cleaner, not by the test.</summary>
+    /// <summary>
+    /// This test run's temporary root. Training and notebook tests write gigabytes per run, and the test host is ended
+    /// without running exit handlers, so each run deletes the roots of earlier runs whose process is gone; set
+    /// R1OMNI_KEEP_TEST_FILES=1 to keep them for a post-mortem.
+    /// </summary>
+    static readonly Lazy<string> RunRoot = new(() =>
+    {
+        string parent = Path.Combine(Path.GetTempPath(), "r1omni-tests");
+        if (Directory.Exists(parent) && Environment.GetEnvironmentVariable("R1OMNI_KEEP_TEST_FILES") != "1")
+            foreach (string old in Directory.EnumerateDirectories(parent, "run-*"))
+                if (int.TryParse(Path.GetFileName(old).Split('-')[1], out int pid) && !ProcessAlive(pid))
+                    try { Directory.Delete(old, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+        string root = Path.Combine(parent, $"run-{Environment.ProcessId}-{DateTime.UtcNow:yyyyMMddHHmmss}");
+        Directory.CreateDirectory(root);
+        return root;
+    });
+
+    static bool ProcessAlive(int pid)
+    {
+        try { using var process = System.Diagnostics.Process.GetProcessById(pid); return !process.HasExited; }
+        catch (ArgumentException) { return false; }
+    }
+
+    /// <summary>A fresh, empty temporary folder under this run's root.</summary>
     public static string NewTempDir([CallerMemberName] string name = "")
     {
-        string dir = Path.Combine(Path.GetTempPath(), "r1omni-tests", $"{name}-{Guid.NewGuid():N}");
+        string dir = Path.Combine(RunRoot.Value, $"{name}-{Guid.NewGuid():N}");
         Directory.CreateDirectory(dir);
         return dir;
     }

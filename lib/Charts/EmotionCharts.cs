@@ -12,6 +12,12 @@ public static class EmotionCharts
                          [new BarSeries("WAR", models.Select(m => m.Metrics.War).ToList()), new BarSeries("UAR", models.Select(m => m.Metrics.Uar).ToList())],
                          "%", yMax: 100);
 
+    /// <summary>WAR and UAR for each model, one facet per group of models sharing the y scale (e.g. one ablation per facet).</summary>
+    public static PlotlyFigure WarUarByGroup(string title, IReadOnlyList<(string Group, IReadOnlyList<(string Model, EmotionMetricsResult Metrics)> Models)> groups) =>
+        BarChart.Faceted(title, ["WAR", "UAR"],
+                         groups.Select(g => new BarPanel(g.Group, g.Models.Select(m => new BarSeries(m.Model, [m.Metrics.War, m.Metrics.Uar])).ToList())).ToList(),
+                         "%", yMax: 100);
+
     /// <summary>The confusion matrix with the out-of-label column ("other").</summary>
     public static PlotlyFigure Confusion(string title, EmotionMetricsResult metrics) =>
         ConfusionMatrixChart.Create(title, metrics.Labels, metrics.ConfusionColumns, metrics.Confusion);

@@ -5,9 +5,9 @@ namespace R1Omni.Charts;
 
 /// <summary>
 /// Training curves from a run's metrics.jsonl against the optimiser step: one panel per logged quantity
-/// (<see cref="FromMetrics"/>), or the standard views of an SFT run (<see cref="Sft"/>) and a GRPO run
-/// (<see cref="Grpo"/>, <see cref="GrpoTimes"/>). Quantities the run did not log are left out; every builder returns
-/// null when the file is missing or holds none of its quantities.
+/// (<see cref="FromMetrics"/>), the standard views of an SFT run (<see cref="Sft"/>) and a GRPO run (<see cref="Grpo"/>,
+/// <see cref="GrpoTimes"/>), or several runs overlaid for comparison (<see cref="Compare"/>). Quantities a run did not
+/// log are left out; every builder returns null when there is nothing to draw.
 /// </summary>
 public static class TrainingCurves
 {
@@ -24,7 +24,7 @@ public static class TrainingCurves
         ("time/old_logprob", "old-policy log-probs"), ("time/logprob", "policy pass"),
     ];
 
-    /// <summary>One panel per quantity of the run: reward, per-function rewards, KL, completion length, loss.</summary>
+    /// <summary>One panel per quantity of the run: reward, per-function rewards, KL, completion length, loss. Null when the file is missing or empty.</summary>
     public static PlotlyFigure? FromMetrics(string metricsJsonl, string? title = null) =>
         Build(metricsJsonl, title, Panels.Select(p => (p.Title, new[] { (p.Key, p.Title) })).ToList());
 
@@ -38,7 +38,7 @@ public static class TrainingCurves
     /// </summary>
     public static PlotlyFigure? Grpo(string metricsJsonl, string? title = null)
     {
-        var lines = Read(metricsJsonl);
+        var lines = ReadLines(metricsJsonl);
         // Reward functions are configurable: take whichever rewards/NAME/mean the run logged.
         var rewards = lines.SelectMany(l => l.EnumerateObject().Select(p => p.Name))
             .Where(k => k.StartsWith("rewards/", StringComparison.Ordinal) && k.EndsWith("/mean", StringComparison.Ordinal)).Distinct()
@@ -57,26 +57,40 @@ public static class TrainingCurves
     public static PlotlyFigure? GrpoTimes(string metricsJsonl, string? title = null) =>
         Build(metricsJsonl, title, [("seconds", GrpoPhases)]);
 
-    static PlotlyFigure? Build(string metricsJsonl, string? title, IReadOnlyList<(string Title, (string Key, string Name)[] Series)> panels) =>
-        Build(Read(metricsJsonl), metricsJsonl, title, panels);
-
-    static PlotlyFigure? Build(IReadOnlyList<JsonElement> lines, string metricsJsonl, string? title, IReadOnlyList<(string Title, (string Key, string Name)[] Series)> panels)
+    /// <summary>
+    /// Several runs overlaid, one curve per run in a panel per metric key (default: reward and KL); a run whose metrics
+    /// file is missing or empty, or lacks a key, is left out of that panel. Null when no run has any of the keys.
+    /// </summary>
+    public static PlotlyFigure? Compare(string title, IReadOnlyList<(string Name, string MetricsJsonl)> runs, IReadOnlyList<string>? keys = null)
     {
-        if (lines.Count == 0) return null;
-        double[] steps = lines.Select(l => l.GetProperty("step").GetDouble()).ToArray();
-        var built = new List<LinePanel>();
-        foreach (var (panelTitle, series) in panels)
+        var read = runs.Select(r => (r.Name, Lines: ReadLines(r.MetricsJsonl))).Where(r => r.Lines.Count > 0).ToList();
+        var panels = new List<LinePanel>();
+        foreach (string key in keys ?? ["reward", "kl"])
         {
-            var curves = series.Where(s => lines.Any(l => l.TryGetProperty(s.Key, out _)))
-                .Select(s => new LineSeries(s.Name, steps, lines.Select(l => l.TryGetProperty(s.Key, out var v) ? Value(v) : double.NaN).ToArray()))
-                .ToList();
-            if (curves.Count > 0) built.Add(new LinePanel(panelTitle, curves));
+            var series = read.Where(r => r.Lines[0].TryGetProperty(key, out _)).Select(r => Series(r.Name, r.Lines, key)).ToList();
+            if (series.Count > 0) panels.Add(new LinePanel(Panels.FirstOrDefault(p => p.Key == key).Title ?? key, series));
         }
+        return panels.Count == 0 ? null : LineChart.Create(title, "step", panels);
+    }
+
+    static PlotlyFigure? Build(string metricsJsonl, string? title, IReadOnlyList<(string Title, (string Key, string Name)[] Series)> panels) =>
+        Build(ReadLines(metricsJsonl), metricsJsonl, title, panels);
+
+    /// <summary>A panel per entry with a curve per key some line has; untitled figures are named after the run folder.</summary>
+    static PlotlyFigure? Build(List<JsonElement> lines, string metricsJsonl, string? title, IReadOnlyList<(string Title, (string Key, string Name)[] Series)> panels)
+    {
+        var built = panels
+            .Select(p => new LinePanel(p.Title, p.Series.Where(s => lines.Any(l => l.TryGetProperty(s.Key, out _))).Select(s => Series(s.Name, lines, s.Key)).ToList()))
+            .Where(p => p.Series.Count > 0).ToList();
         return built.Count == 0 ? null : LineChart.Create(title ?? Path.GetFileName(Path.GetDirectoryName(Path.GetFullPath(metricsJsonl))) ?? "training", "step", built);
     }
 
-    static IReadOnlyList<JsonElement> Read(string metricsJsonl) =>
-        File.Exists(metricsJsonl) ? File.ReadAllLines(metricsJsonl).Where(l => l.Length > 0).Select(l => JsonDocument.Parse(l).RootElement.Clone()).ToList() : [];
+    static List<JsonElement> ReadLines(string metricsJsonl) => !File.Exists(metricsJsonl) ? [] :
+        File.ReadAllLines(metricsJsonl).Where(l => l.Length > 0).Select(l => JsonDocument.Parse(l).RootElement.Clone()).ToList();
+
+    static LineSeries Series(string name, List<JsonElement> lines, string key) => new(name,
+        lines.Select(l => l.GetProperty("step").GetDouble()).ToArray(),
+        lines.Select(l => l.TryGetProperty(key, out var v) ? Value(v) : double.NaN).ToArray());
 
     // Non-finite values of skipped steps are written as strings.
     static double Value(JsonElement v) => v.ValueKind == JsonValueKind.Number ? v.GetDouble() : double.Parse(v.GetString()!, CultureInfo.InvariantCulture);

@@ -73,30 +73,8 @@ public sealed class HumanOmniInference : IDisposable
         if (clips.Count == 0) return [];
         using var scope = NewDisposeScope();
         using var _ = inference_mode();
-        var sw = Stopwatch.StartNew();
         long[] ids = MultimodalTokenizer.Tokenize(R1OmniPrompts.InferencePrompt(Template, instruct, modality), Tokenizer).Select(i => (long)i).ToArray();
-        bool video = modality != PromptModality.Audio, audio = modality != PromptModality.Video;
-
-        Tensor? visual = null, audioTokens = null;
-        double gateSeconds = 0, visionSeconds = 0, audioSeconds = 0;
-        if (video)
-        {
-            var (bertIds, bertMask) = BertTokenizer.EncodeBatch([R1OmniPrompts.InferenceGateText(instruct)]).ToTensors(Model.Device);
-            var probs = Model.Gate.Probabilities(Model.BertCls(bertIds, bertMask)).expand(clips.Count, -1);
-            gateSeconds = sw.Elapsed.TotalSeconds;
-            var pixels = stack(clips.Select(c => c.PixelValues).ToArray()).to(Model.Device);      // [B, T, 3, S, S]
-            long b = pixels.shape[0], t = pixels.shape[1];
-            var features = Model.VisionFeatures(pixels.flatten(0, 1));                               // [B·T, P, D]
-            visual = Model.VisualTokens(features.view(b, t, features.shape[1], features.shape[2]), probs);
-            visionSeconds = sw.Elapsed.TotalSeconds - gateSeconds;
-        }
-        if (audio)
-        {
-            double start = sw.Elapsed.TotalSeconds;
-            var mel = stack(clips.Select(c => c.InputFeatures).ToArray()).to(Model.Device);
-            audioTokens = Model.AudioTokens(Model.AudioEncoderStates(mel));
-            audioSeconds = sw.Elapsed.TotalSeconds - start;
-        }
+        var (visual, audioTokens, encodeTimings) = EncodeMedia(clips, instruct, modality);
         var samples = Enumerable.Range(0, clips.Count).Select(i => new SpliceSample(ids, visual?[i], audioTokens?[i])).ToList();
         using var batch = Model.Splice(samples, PaddingSide.Left);
 
@@ -114,12 +92,43 @@ public sealed class HumanOmniInference : IDisposable
                 shown[row] = text;
             }
         });
-        var timings = new InferenceTimings(visionSeconds, gateSeconds, audioSeconds, result.PrefillSeconds, result.DecodeSeconds);
+        var timings = encodeTimings with { Prefill = result.PrefillSeconds, Decode = result.DecodeSeconds };
         return Enumerable.Range(0, clips.Count).Select(i =>
         {
             string response = Tokenizer.Decode(result.Tokens[i], skipSpecialTokens: true).Trim();
             return new InferenceResult(response, AnswerExtraction.Answer(response), result.Tokens[i], result.FinishReasons[i], timings);
         }).ToList();
+    }
+
+    /// <summary>
+    /// The clips' visual tokens (the gate reading the instruct) and audio tokens, [B, N, hidden] each, for the towers
+    /// <paramref name="modality"/> needs (null for the other), with the seconds each stage took. The tensors belong to
+    /// the caller's dispose scope.
+    /// </summary>
+    public (Tensor? Visual, Tensor? Audio, InferenceTimings Timings) EncodeMedia(IReadOnlyList<VideoClip> clips, string instruct, PromptModality modality)
+    {
+        var sw = Stopwatch.StartNew();
+        Tensor? visual = null, audio = null;
+        double gateSeconds = 0, visionSeconds = 0, audioSeconds = 0;
+        if (modality != PromptModality.Audio)
+        {
+            var (bertIds, bertMask) = BertTokenizer.EncodeBatch([R1OmniPrompts.InferenceGateText(instruct)]).ToTensors(Model.Device);
+            var probs = Model.Gate.Probabilities(Model.BertCls(bertIds, bertMask)).expand(clips.Count, -1);
+            gateSeconds = sw.Elapsed.TotalSeconds;
+            var pixels = stack(clips.Select(c => c.PixelValues).ToArray()).to(Model.Device);      // [B, T, 3, S, S]
+            long b = pixels.shape[0], t = pixels.shape[1];
+            var features = Model.VisionFeatures(pixels.flatten(0, 1));                               // [B·T, P, D]
+            visual = Model.VisualTokens(features.view(b, t, features.shape[1], features.shape[2]), probs);
+            visionSeconds = sw.Elapsed.TotalSeconds - gateSeconds;
+        }
+        if (modality != PromptModality.Video)
+        {
+            double start = sw.Elapsed.TotalSeconds;
+            var mel = stack(clips.Select(c => c.InputFeatures).ToArray()).to(Model.Device);
+            audio = Model.AudioTokens(Model.AudioEncoderStates(mel));
+            audioSeconds = sw.Elapsed.TotalSeconds - start;
+        }
+        return (visual, audio, new InferenceTimings(visionSeconds, gateSeconds, audioSeconds, 0, 0));
     }
 
     // The towers' own preprocessor configs, as the reference's processors read them; the model config's sizes otherwise.

@@ -57,17 +57,28 @@ public static class R1OmniPrompts
     /// <summary>
     /// GRPO's conversation: one user message with a video item and a text item
     /// "&lt;vi_start&gt;&lt;video&gt;&lt;vi_end&gt;\n&lt;au_start&gt;&lt;audio&gt;&lt;au_end&gt;\n" + QUESTION_TEMPLATE(problem).
+    /// The single-modality ablations keep only that modality's wrapped placeholder and line; audio only also drops the
+    /// video item, so nothing in the prompt refers to the frames.
     /// </summary>
-    public static IReadOnlyList<ChatMessage> GrpoMessages(string problem = GrpoProblem) =>
-    [
-        ChatMessage.User(ChatContentItem.Video,
-            ChatContentItem.OfText($"{Wrapped(Video)}\n{Wrapped(Audio)}\n{QuestionTemplate(problem)}")),
-    ];
+    public static IReadOnlyList<ChatMessage> GrpoMessages(string problem = GrpoProblem, PromptModality modality = PromptModality.VideoAudio)
+    {
+        var text = ChatContentItem.OfText(MediaPrefix(modality) + QuestionTemplate(problem));
+        return [modality == PromptModality.Audio ? ChatMessage.User(text) : ChatMessage.User(ChatContentItem.Video, text)];
+    }
 
     /// <summary>The GRPO rollout prompt, always rendered with the Qwen2-VL template (the trainer hard-codes Qwen2-VL's
-    /// processor), so it starts with the Qwen2-VL default system text and holds the three vision tokens.</summary>
-    public static string GrpoPrompt(string problem = GrpoProblem) =>
-        ChatTemplate.For(ChatTemplateKind.Qwen2VL).Render(GrpoMessages(problem), addGenerationPrompt: true);
+    /// processor), so it starts with the Qwen2-VL default system text and (unless audio only) holds the three vision tokens.</summary>
+    public static string GrpoPrompt(string problem = GrpoProblem, PromptModality modality = PromptModality.VideoAudio) =>
+        ChatTemplate.For(ChatTemplateKind.Qwen2VL).Render(GrpoMessages(problem, modality), addGenerationPrompt: true);
+
+    /// <summary>The wrapped placeholders of a modality, one per line: "&lt;vi_start&gt;&lt;video&gt;&lt;vi_end&gt;\n&lt;au_start&gt;&lt;audio&gt;&lt;au_end&gt;\n" for both.</summary>
+    public static string MediaPrefix(PromptModality modality) => modality switch
+    {
+        PromptModality.VideoAudio => $"{Wrapped(Video)}\n{Wrapped(Audio)}\n",
+        PromptModality.Video => $"{Wrapped(Video)}\n",
+        PromptModality.Audio => $"{Wrapped(Audio)}\n",
+        _ => throw new ArgumentOutOfRangeException(nameof(modality), modality, "unknown prompt modality"),
+    };
 
     /// <summary>BERT gate text in GRPO (policy and reference): QUESTION_TEMPLATE(problem), taken before the media prefix is added.</summary>
     public static string GrpoGateText(string problem = GrpoProblem) => QuestionTemplate(problem);
@@ -94,6 +105,22 @@ public static class R1OmniPrompts
     /// user turn and the raw answer.</summary>
     public static IReadOnlyList<ChatMessage> SftMessages(string humanValue, string answer) =>
         [ChatMessage.User(SftUserTurn(humanValue)), ChatMessage.Assistant(answer)];
+
+    /// <summary>
+    /// A dataset "human" value restricted to one modality for the modality ablations: every placeholder removed and the
+    /// modality's own placed in front ("&lt;video&gt;\n" or "&lt;audio&gt;\n"), which <see cref="SftUserTurn"/> then wraps.
+    /// Video+audio (the reference) returns the value unchanged.
+    /// </summary>
+    public static string SftHumanValue(string humanValue, PromptModality modality) => modality switch
+    {
+        PromptModality.VideoAudio => humanValue,
+        PromptModality.Video => $"{Video}\n{WithoutPlaceholders(humanValue)}",
+        PromptModality.Audio => $"{Audio}\n{WithoutPlaceholders(humanValue)}",
+        _ => throw new ArgumentOutOfRangeException(nameof(modality), modality, "unknown prompt modality"),
+    };
+
+    static string WithoutPlaceholders(string value) =>
+        PythonStrip(IndexMap.Aggregate(value, (v, p) => v.Replace(p.Placeholder, "", StringComparison.Ordinal)));
 
     /// <summary>The dataset "human" value of an SFT item with video and audio (spec §6.1).</summary>
     public static string SftHumanValue(string question) => $"{Video}\n{Audio}\n{question}";

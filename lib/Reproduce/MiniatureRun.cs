@@ -102,15 +102,16 @@ public sealed class MiniatureRun(string folder, ReproducePreset preset, int seed
     /// <summary>SFT of the base model with the preset's settings, changed by <paramref name="adjust"/>; returns the last checkpoint.</summary>
     public string Sft(string name, string trainData, int steps, Func<SftConfig, SftConfig>? adjust = null)
     {
-        if (Finished(name, steps) is { } done) return done;
-        World();
         var config = SftConfig.ColdStart with
         {
             Model = Checkpoint("base"), TrainData = trainData, OutputDir = RunDir(name), MaxSteps = steps, PerDeviceTrainBatchSize = preset.SftBatchSize,
             GradientAccumulationSteps = 1, LearningRate = preset.SftLearningRate, SaveSteps = Math.Max(1, steps / 2), SaveTotalLimit = 1,
             LoggingSteps = Math.Max(1, steps / 10), Seed = seed, Tensorboard = false,
         };
-        var result = SftTrainer.Run(adjust is null ? config : adjust(config), resume: true, log);
+        if (adjust is not null) config = adjust(config);
+        if (config.MaxSteps > 0 && Finished(name, config.MaxSteps) is { } done) return done;
+        World();
+        var result = SftTrainer.Run(config, resume: true, log);
         return result.LastCheckpoint ?? RunCheckpoints.Latest(RunDir(name)) ?? throw new R1OmniException($"{RunDir(name)}: SFT finished without a checkpoint");
     }
 
@@ -120,7 +121,6 @@ public sealed class MiniatureRun(string folder, ReproducePreset preset, int seed
     /// </summary>
     public string Grpo(string name = "grpo", Func<GrpoConfig, GrpoConfig>? adjust = null, string? from = null)
     {
-        if (Finished(name, preset.GrpoSteps) is { } done) return done;
         var config = GrpoConfig.Defaults with
         {
             Model = from ?? Checkpoint("cold_start_sft"), TrainData = Conversations("rl_train"), OutputDir = RunDir(name), MaxSteps = preset.GrpoSteps,
@@ -131,7 +131,9 @@ public sealed class MiniatureRun(string folder, ReproducePreset preset, int seed
             // About ten logged steps per run, so completions.jsonl has samples to read at every preset.
             LogCompletionsSteps = Math.Max(1, preset.GrpoSteps / 10),
         };
-        GrpoTrainer.Run(adjust is null ? config : adjust(config), resume: true, log);
+        if (adjust is not null) config = adjust(config);
+        if (config.MaxSteps > 0 && Finished(name, config.MaxSteps) is { } done) return done;
+        GrpoTrainer.Run(config, resume: true, log);
         return RunCheckpoints.Latest(RunDir(name)) ?? throw new R1OmniException($"{RunDir(name)}: GRPO finished without a checkpoint");
     }
 
@@ -144,13 +146,14 @@ public sealed class MiniatureRun(string folder, ReproducePreset preset, int seed
 
     /// <summary>
     /// Greedy evaluation of a checkpoint on a split (answer mode) into <c>eval/MODEL/SPLIT</c> (a suffix names a
-    /// modality other than video+audio); resumes from the predictions already written.
+    /// modality other than video+audio); resumes from the predictions already written. <paramref name="manifest"/>
+    /// replaces the world's split (e.g. a real test set), <paramref name="split"/> then names it.
     /// </summary>
-    public EmotionMetricsResult Evaluate(string model, string checkpoint, string split, PromptModality modality = PromptModality.VideoAudio)
+    public EmotionMetricsResult Evaluate(string model, string checkpoint, string split, PromptModality modality = PromptModality.VideoAudio, Manifest? manifest = null)
     {
         var device = TorchRuntime.ParseDevice(Device);
         using var session = HumanOmniInference.Load(checkpoint, ComputeDtype.Parse(Dtype, device), device, LoadOptions);
-        return Evaluate(session, model, split, modality);
+        return Evaluate(session, model, split, modality, manifest);
     }
 
     /// <summary>
@@ -162,7 +165,7 @@ public sealed class MiniatureRun(string folder, ReproducePreset preset, int seed
         var manifest = Manifest(split);
         string folder = EvalFolder(model, split, modality);
         var done = Predictions(model, split, modality).Select(p => p.Id).ToHashSet(StringComparer.Ordinal);
-        if (!manifest.Items.All(i => done.Contains(i.Id))) return Evaluate(model, Checkpoint(model), split, modality);
+        if (!manifest.Items.All(i => done.Contains(i.Id))) return Evaluate(model, Checkpoint(model), split, modality, manifest);
         var summary = EvaluationRunner.Run(manifest, _ => throw new InvalidOperationException("every item has its prediction"), folder, EvaluationOptions(TextWriter.Null));
         return summary.Scores.First(s => s.Mode == AnswerMode.Answer).Metrics;
     }
@@ -174,10 +177,10 @@ public sealed class MiniatureRun(string folder, ReproducePreset preset, int seed
         return File.Exists(path) ? PredictionStore.ReadAll(path) : [];
     }
 
-    /// <inheritdoc cref="Evaluate(string, string, string, PromptModality)"/>
-    public EmotionMetricsResult Evaluate(HumanOmniInference session, string model, string split, PromptModality modality = PromptModality.VideoAudio)
+    /// <inheritdoc cref="Evaluate(string, string, string, PromptModality, Manifest?)"/>
+    public EmotionMetricsResult Evaluate(HumanOmniInference session, string model, string split, PromptModality modality = PromptModality.VideoAudio, Manifest? manifest = null)
     {
-        var summary = ManifestEvaluation.Run(session, Manifest(split), EvalFolder(model, split, modality), Instruct, modality,
+        var summary = ManifestEvaluation.Run(session, manifest ?? Manifest(split), EvalFolder(model, split, modality), Instruct, modality,
                                              session.DefaultOptions(preset.EvalMaxNewTokens), EvaluationOptions(log), log);
         return summary.Scores.First(s => s.Mode == AnswerMode.Answer).Metrics;
     }
@@ -189,7 +192,7 @@ public sealed class MiniatureRun(string folder, ReproducePreset preset, int seed
     public double FormatCompliance(string model, string split, PromptModality modality = PromptModality.VideoAudio) =>
         FormatReward.CompliancePercent(Predictions(model, split, modality).Select(p => p.Response).ToList());
 
-    /// <summary>Where <see cref="Evaluate(string, string, string, PromptModality)"/> writes predictions.jsonl and metrics.json.</summary>
+    /// <summary>Where <see cref="Evaluate(string, string, string, PromptModality, Manifest?)"/> writes predictions.jsonl and metrics.json.</summary>
     public string EvalFolder(string model, string split, PromptModality modality = PromptModality.VideoAudio) =>
         Path.Combine(EvalDir, model, modality == PromptModality.VideoAudio ? split : $"{split}-{modality.ToString().ToLowerInvariant()}");
 }

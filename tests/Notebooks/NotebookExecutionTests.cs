@@ -180,4 +180,34 @@ public class NotebookExecutionTests(MiniatureRunFolder miniature) : IClassFixtur
         Assert.Contains("test_ood_00000.mp4 (GRPO)", Cells(Figure(doc, "cold start vs GRPO, out-of-distribution test")));
         Assert.Equal(9, SavedFigures("06-ravdess-ood").Count);
     }
+
+    [Fact]
+    public void AblationsTrainTheVariantsAndMeasureModalityContributions()
+    {
+        // A fresh run folder: the notebook trains the cold start and every variant itself.
+        string? previous = Environment.GetEnvironmentVariable("R1OMNI_RUN");
+        string runFolder = TestPaths.NewTempDir("ablations-run");
+        Environment.SetEnvironmentVariable("R1OMNI_RUN", runFolder);
+        NotebookDocument doc;
+        try { doc = Run("05"); }
+        finally { Environment.SetEnvironmentVariable("R1OMNI_RUN", previous); }
+
+        var figures = doc.OutputData(PlotlyFigure.MimeType);
+        Assert.Equal(["table", "scatter", "scatter", "scatter", "scatter", "scatter", "bar", "bar", "box", "table"],
+                     figures.Select(f => f.Split("\"type\":\"")[1].Split('"')[0]));
+        foreach (string run in new[] { "ablation-rewards-accuracy", "ablation-beta-0", "ablation-g-8", "ablation-loss-bnpo", "ablation-loss-dr_grpo",
+                                       "ablation-loss-dapo", "ablation-modality-video", "ablation-modality-audio" })
+        {
+            Assert.Contains($"\"{run}\"", figures[0]);                                    // a row of the summary table
+            Assert.True(File.Exists(Path.Combine(runFolder, "runs", run, "metrics.jsonl")), run);
+        }
+        Assert.Contains("\"name\":\"\\u03B2 0\"", figures[2]);                              // the β curves overlaid (JSON-escaped β)
+        Assert.Contains("\"x\":[\"video_audio\",\"video\",\"audio\"]", figures[7]);           // modality at evaluation
+        Assert.Contains("\"name\":\"label: audio removed\"", figures[8]);
+        foreach (string split in new[] { "test_id", "test_id-video", "test_id-audio" })
+            Assert.True(File.Exists(Path.Combine(runFolder, "eval", "grpo", split, "metrics.json")), split);
+        Assert.Equal(7, File.ReadAllLines(Path.Combine(runFolder, "analysis", "modality-contribution", "grpo", "contributions.jsonl")).Length);
+        Assert.Equal(10, Directory.GetFiles(Path.Combine(runFolder, "figures", "ablations"), "*.html").Length);
+        Assert.Contains("mean drop: video", string.Join("\n", doc.OutputData("text/html")));
+    }
 }

@@ -1,6 +1,7 @@
 using System.Text.Json.Serialization;
 using R1Omni.Media;
 using R1Omni.Models.HumanOmni;
+using R1Omni.Prompts;
 
 namespace R1Omni.Training.Grpo;
 
@@ -38,6 +39,9 @@ public sealed record GrpoConfig : TrainingConfig
     /// <summary>The problem text of every prompt; null keeps the released fixed question (spec §3.6).</summary>
     public string? Problem { get; init; }
     public ImageFraming Framing { get; init; } = ImageFraming.PadToSquare;
+    /// <summary>The media the prompts carry (<c>video_audio</c>, the reference; <c>video</c>; <c>audio</c>): a modality
+    /// ablation trains on one modality's placeholder and runs only its tower.</summary>
+    public PromptModality Modality { get; init; } = PromptModality.VideoAudio;
     public AudioPolicy AudioPolicy { get; init; } = AudioPolicy.SubstituteSilence;
 
     public int NumGenerations { get; init; } = 8;
@@ -107,6 +111,7 @@ public sealed record GrpoConfig : TrainingConfig
         UpdatesPerBatch = NumIterations,
         RowsPerLogProbPass = RowsPerLogprobPass,
         LogEntropy = LogEntropy,
+        Modality = Modality,
     };
 
     public override TrainingConfig ResolvePaths(string baseFolder) => (GrpoConfig)base.ResolvePaths(baseFolder) with

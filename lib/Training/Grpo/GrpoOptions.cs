@@ -1,4 +1,5 @@
 using R1Omni.Generation;
+using R1Omni.Prompts;
 
 namespace R1Omni.Training.Grpo;
 
@@ -40,6 +41,8 @@ public sealed record GrpoOptions
     public int RowsPerLogProbPass { get; init; }
     /// <summary>Log the per-token entropy of the policy (one extra pass over the kept logits, no grad).</summary>
     public bool LogEntropy { get; init; } = true;
+    /// <summary>The media the prompts carry; video only or audio only runs just that tower (modality ablations).</summary>
+    public PromptModality Modality { get; init; } = PromptModality.VideoAudio;
 
     /// <summary>The sampling settings of one prompt's rollouts.</summary>
     public GenerationOptions Sampling(long seed) => new()

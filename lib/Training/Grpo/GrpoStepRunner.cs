@@ -137,7 +137,7 @@ public sealed class GrpoStepRunner
     GrpoPrompt PromptFor(ManifestItem item)
     {
         string problem = item.Problem ?? R1OmniPrompts.GrpoProblem;
-        if (!prompts.TryGetValue(problem, out var prompt)) prompts[problem] = prompt = GrpoPrompt.For(problem, tokenizer, bertTokenizer);
+        if (!prompts.TryGetValue(problem, out var prompt)) prompts[problem] = prompt = GrpoPrompt.For(problem, tokenizer, bertTokenizer, Options.Modality);
         return prompt;
     }
 
@@ -153,8 +153,8 @@ public sealed class GrpoStepRunner
             using (var scope = NewDisposeScope())
             using (no_grad())
             {
-                kept = Mode == RolloutMode.Shared ? MediaEncoding.Encode(policy, clip) : null;
-                using var media = kept is null ? MediaEncoding.Encode(policy, clip, g) : null;
+                kept = Mode == RolloutMode.Shared ? MediaEncoding.Encode(policy, clip, modality: Options.Modality) : null;
+                using var media = kept is null ? MediaEncoding.Encode(policy, clip, g, Options.Modality) : null;
                 var embeds = PromptEmbeddings.Build(policy, prompt, kept ?? media!, trainBert: false);
                 result = Mode == RolloutMode.Shared
                     ? GenerationEngine.GenerateGroup(policy, embeds, g, sampling)
@@ -209,7 +209,7 @@ public sealed class GrpoStepRunner
     {
         using var scope = NewDisposeScope();
         // Naive mode re-runs the towers on a copy of the clip per completion in every pass, as the reference does.
-        using var fresh = group.Media is null ? MediaEncoding.Encode(model, group.Clip, rows) : null;
+        using var fresh = group.Media is null ? MediaEncoding.Encode(model, group.Clip, rows, Options.Modality) : null;
         var embeds = PromptEmbeddings.Build(model, group.Prompt, group.Media ?? fresh!, trainBert);
         var ids = tensor(group.Completions.Ids, device: model.Device).narrow(0, start, rows);
         var (logp, entropy) = CompletionLogProbs.Compute(model.LanguageModel, embeds, ids, withEntropy);

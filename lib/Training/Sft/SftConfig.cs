@@ -1,5 +1,6 @@
 using System.Text.Json.Serialization;
 using R1Omni.Models.HumanOmni;
+using R1Omni.Prompts;
 
 namespace R1Omni.Training.Sft;
 
@@ -23,6 +24,9 @@ public sealed record SftConfig : TrainingConfig
     public int ModelMaxLength { get; init; } = 2048;
     /// <summary>Keep the frozen towers' and BERT's outputs per video in memory (they are deterministic); false recomputes them every step.</summary>
     public bool CacheFeatures { get; init; } = true;
+    /// <summary>The media the first human turn carries (<c>video_audio</c>, the reference; <c>video</c>; <c>audio</c>): a
+    /// modality ablation keeps only that modality's placeholder and runs only its tower.</summary>
+    public PromptModality Modality { get; init; } = PromptModality.VideoAudio;
     /// <summary>Overrides of config.json's <c>mm_vision_tower</c> / <c>mm_audio_tower</c>, and a bert-base-uncased folder.</summary>
     public string? VisionTower { get; init; }
     public string? AudioTower { get; init; }

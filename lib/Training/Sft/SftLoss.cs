@@ -7,17 +7,22 @@ namespace R1Omni.Training.Sft;
 /// <summary>
 /// The SFT loss of one micro-batch (spec §3.10): gate probabilities from the cached BERT CLS states, visual tokens
 /// from the cached SigLIP features, audio tokens from the cached Whisper states, spliced with right padding; then
-/// the shifted next-token cross-entropy in fp32, averaged over the micro-batch's trained tokens.
+/// the shifted next-token cross-entropy in fp32, averaged over the micro-batch's trained tokens. A modality the cache
+/// did not encode (a single-modality run) is left out: its projector, and for video the gate, do not run.
 /// </summary>
 public static class SftLoss
 {
     public static Tensor MicroBatch(HumanOmniQwen2ForCausalLM model, IReadOnlyList<SftExample> batch, FrozenFeatureCache features)
     {
         var media = batch.Select(e => features.Media(e.Video)).ToList();
-        var probs = model.Gate.Probabilities(stack(batch.Select(e => features.GateCls(e.GateText)).ToArray()));
-        var visual = model.VisualTokens(stack(media.Select(m => m.Vision).ToArray()), probs);
-        var audio = model.AudioTokens(stack(media.Select(m => m.Audio).ToArray()));
-        var samples = batch.Select((e, i) => new SpliceSample(e.Ids, visual[i], audio[i], e.Labels)).ToList();
+        Tensor? visual = null, audio = null;
+        if (media[0].Vision is not null)
+        {
+            var probs = model.Gate.Probabilities(stack(batch.Select(e => features.GateCls(e.GateText)).ToArray()));
+            visual = model.VisualTokens(stack(media.Select(m => m.Vision!).ToArray()), probs);
+        }
+        if (media[0].Audio is not null) audio = model.AudioTokens(stack(media.Select(m => m.Audio!).ToArray()));
+        var samples = batch.Select((e, i) => new SpliceSample(e.Ids, visual?[i], audio?[i], e.Labels)).ToList();
         using var spliced = model.Splice(samples, PaddingSide.Right);
         return ShiftedCrossEntropy(model.LanguageModel, spliced.InputsEmbeds, spliced.AttentionMask, spliced.Labels!);
     }

@@ -11,8 +11,10 @@ namespace R1Omni.Training.Sft;
 /// (no generation prompt) and tokenised with placeholders; labels keep only each assistant content +
 /// <c>&lt;|im_end|&gt;</c> + <c>\n</c>; ids and labels are truncated to <c>model_max_length</c> before the features
 /// are spliced in. The gate reads the processed first user turn less <c>&lt;image&gt;</c>, newlines and <c>&lt;video&gt;</c>.
+/// A single <paramref name="modality"/> replaces the first human turn's placeholders by that modality's alone
+/// (<see cref="R1OmniPrompts.SftHumanValue(string, PromptModality)"/>).
 /// </summary>
-public sealed class SftPreprocessor(Qwen2Tokenizer tokenizer, ChatTemplate template, int maxLength)
+public sealed class SftPreprocessor(Qwen2Tokenizer tokenizer, ChatTemplate template, int maxLength, PromptModality modality = PromptModality.VideoAudio)
 {
     public const long IgnoreIndex = -100;
 
@@ -24,7 +26,7 @@ public sealed class SftPreprocessor(Qwen2Tokenizer tokenizer, ChatTemplate templ
             throw new R1OmniException($"item '{id}': a conversation starts with a human turn followed by a gpt turn");
         var messages = turns.Select((t, i) => t.From switch
         {
-            ConversationTurn.Human => ChatMessage.User(R1OmniPrompts.SftUserTurn(i == 0 ? WithAudio(t.Value) : t.Value)),
+            ConversationTurn.Human => ChatMessage.User(R1OmniPrompts.SftUserTurn(i == 0 ? FirstHumanValue(t.Value) : t.Value)),
             ConversationTurn.Gpt => ChatMessage.Assistant(R1OmniPrompts.SftUserTurn(t.Value)),
             _ => throw new R1OmniException($"item '{id}': conversations[{i}].from is '{t.From}', expected 'human' or 'gpt'"),
         }).ToList();
@@ -47,6 +49,9 @@ public sealed class SftPreprocessor(Qwen2Tokenizer tokenizer, ChatTemplate templ
         int n = Math.Min(ids.Length, maxLength);
         return new SftExample(id, video, ids[..n], labels[..n], R1OmniPrompts.SftGateText(messages[0].Content!));
     }
+
+    string FirstHumanValue(string value) =>
+        modality == PromptModality.VideoAudio ? WithAudio(value) : R1OmniPrompts.SftHumanValue(value, modality);
 
     /// <summary>§6.1: a human value with "&lt;video&gt;" but no "&lt;audio&gt;" gets "\n&lt;audio&gt;" after its "&lt;video&gt;\n".</summary>
     public static string WithAudio(string humanValue)

@@ -22,7 +22,7 @@ public static class SftTrainer
         var dtype = ComputeDtype.Parse(config.Dtype, device);
         string? from = TrainingRun.ResumePoint(config, resume);
         using var session = HumanOmniInference.Load(from ?? config.Model!, dtype, device, config.LoadOptions);
-        var preprocessor = new SftPreprocessor(session.Tokenizer, session.Template, config.ModelMaxLength);
+        var preprocessor = new SftPreprocessor(session.Tokenizer, session.Template, config.ModelMaxLength, config.Modality);
         var data = SftDataset.Load(config.TrainData!, config.DataFolder, preprocessor);
         int untrained = data.Count(e => e.TrainedTokens == 0);
         if (untrained > 0)
@@ -32,7 +32,7 @@ public static class SftTrainer
         int total = config.MaxSteps > 0 ? config.MaxSteps : stepsPerEpoch * config.NumTrainEpochs;
         using var run = TrainingRun.Open(config, session.Model, config.Model!, total, stepsPerEpoch, log, "sft", from, config.LoadOptions);
         using var features = new FrozenFeatureCache(session.Model, session.ClipLoader, session.BertTokenizer, config.CacheFeatures,
-                                                    bertTrains: config.TrainableParts.Contains("bert_model"));
+                                                    bertTrains: config.TrainableParts.Contains("bert_model"), config.Modality);
         int epoch = run.State.DataEpoch, offset = run.State.DataOffset, taken = 0;
         int[] order = DataOrder.Permutation(config.Seed, epoch, data.Count);
         while (!run.Done && (stopAfterSteps is null || taken < stopAfterSteps))
