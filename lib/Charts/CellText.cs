@@ -18,7 +18,10 @@ internal static class CellText
         return Enumerable.Range(0, columns).Select(c => Math.Max(8, (int)(TableCharacters * (relative?[c] ?? 1) / total) - 2)).ToArray();
     }
 
-    /// <summary>The text with its lines broken at spaces (and within longer words) so none exceeds <paramref name="width"/>.</summary>
+    /// <summary>
+    /// The text with its lines broken at spaces so none exceeds <paramref name="width"/>, except words of up to twice
+    /// the width, which stay whole; longer words are cut.
+    /// </summary>
     public static string Wrap(string text, int width)
     {
         var lines = new List<string>();
@@ -28,8 +31,9 @@ internal static class CellText
             foreach (string whole in line.Split(' '))
             {
                 string word = whole;
-                // Text without spaces (noise of an untrained model, CJK) is cut into column-wide pieces.
-                for (; word.Length > width; word = word[width..])
+                // A run name or path up to twice the column keeps its line (and may overflow a little); longer text
+                // without spaces (an untrained model's noise, CJK) is cut into column-wide pieces.
+                for (bool cut = word.Length > 2 * width; cut && word.Length > width; word = word[width..])
                 {
                     if (current.Length > 0) lines.Add(current.ToString());
                     current.Clear();

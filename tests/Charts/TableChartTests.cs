@@ -110,6 +110,8 @@ public class TableChartTests
         var cut = ((string)TableChart.Create("t", ["video", "rationale"], [["a.mp4", noise]], [1, 3]).Data.Single()!["cells"]!["values"]![1]![0]!).Split("<br>");
         Assert.Equal(noise, string.Concat(cut));
         Assert.All(cut, l => Assert.InRange(l.Length, 1, 114 * 3 / 4 - 2));
+        string run = "ablation-rewards-accuracy";                                      // a name a little wider than its column stays whole
+        Assert.Equal(run, (string?)TableChart.Create("t", ["a", "b", "c", "d", "e", "f"], [[run, "", "", "", "", ""]]).Data.Single()!["cells"]!["values"]![0]![0]);
     }
 
     [Fact]
