@@ -14,8 +14,8 @@ public sealed record GrpoLossOptions
 
     public void Validate(string where)
     {
-        if (!(Beta >= 0) || double.IsInfinity(Beta)) throw new R1OmniException($"{where}: beta must be a finite number ≥ 0, got {Beta}");
-        if (!(EpsilonLow >= 0 && EpsilonLow < 1)) throw new R1OmniException($"{where}: epsilon_low must be in [0, 1), got {EpsilonLow}");
-        if (!(EpsilonHigh >= 0) || double.IsInfinity(EpsilonHigh)) throw new R1OmniException($"{where}: epsilon_high must be a finite number ≥ 0, got {EpsilonHigh}");
+        if (!(Beta >= 0) || double.IsInfinity(Beta)) throw new R1OmniException($"{where}: 'beta' must be a finite number ≥ 0, got {Beta}");
+        if (!(EpsilonLow >= 0 && EpsilonLow < 1)) throw new R1OmniException($"{where}: 'epsilon_low' must be in [0, 1), got {EpsilonLow}");
+        if (!(EpsilonHigh >= 0) || double.IsInfinity(EpsilonHigh)) throw new R1OmniException($"{where}: 'epsilon_high' must be a finite number ≥ 0, got {EpsilonHigh}");
     }
 }

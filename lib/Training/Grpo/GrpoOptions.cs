@@ -59,10 +59,10 @@ public sealed record GrpoOptions
 
     public void Validate(string where)
     {
-        if (NumGenerations < 2) throw new R1OmniException($"{where}: num_generations must be at least 2 (group advantages need a spread), got {NumGenerations}");
-        if (MaxCompletionLength < 1) throw new R1OmniException($"{where}: max_completion_length must be at least 1, got {MaxCompletionLength}");
-        if (RowsPerLogProbPass < 0) throw new R1OmniException($"{where}: rows_per_logprob_pass must be ≥ 0 (0 = all G at once), got {RowsPerLogProbPass}");
-        if (UpdatesPerBatch < 1) throw new R1OmniException($"{where}: updates_per_batch must be at least 1, got {UpdatesPerBatch}");
+        if (NumGenerations < 2) throw new R1OmniException($"{where}: 'num_generations' must be at least 2 (group advantages need a spread), got {NumGenerations}");
+        if (MaxCompletionLength < 1) throw new R1OmniException($"{where}: 'max_completion_length' must be at least 1, got {MaxCompletionLength}");
+        if (RowsPerLogProbPass < 0) throw new R1OmniException($"{where}: 'rows_per_logprob_pass' must be ≥ 0 (0 = all G at once), got {RowsPerLogProbPass}");
+        if (UpdatesPerBatch < 1) throw new R1OmniException($"{where}: 'num_iterations' must be at least 1, got {UpdatesPerBatch}");
         if (GenerationEosTokenIds.Count == 0) throw new R1OmniException($"{where}: no EOS token ids for generation");
         Loss.Validate(where);
         try { Sampling(0).Validate(); }
