@@ -31,6 +31,13 @@ public sealed class MiniatureRun(string folder, ReproducePreset preset, int seed
     /// <summary>The models of R1-Omni's Table 1, in its order: the stages <see cref="Checkpoint"/> knows.</summary>
     public static readonly IReadOnlyList<string> Models = ["base", "cold_start_sft", "label_sft", "grpo"];
 
+    /// <summary>
+    /// The run folder of a preset and seed when none is named: <c>runs/reproduce-PRESET</c> (with <c>-seedN</c> for a
+    /// seed other than 0), shared by the main job and the notebooks, so each shows what the other trained.
+    /// </summary>
+    public static string DefaultFolder(string preset, int seed) =>
+        Path.Combine(AppPaths.RepoRoot, "runs", seed == 0 ? $"reproduce-{preset}" : $"reproduce-{preset}-seed{seed}");
+
     public string Folder { get; } = Path.GetFullPath(folder);
     public ReproducePreset Preset => preset;
     public int Seed => seed;

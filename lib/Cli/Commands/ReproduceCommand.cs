@@ -1,6 +1,5 @@
 using R1Omni.Notebooks;
 using R1Omni.Reproduce;
-using R1Omni.Runtime;
 
 namespace R1Omni.Cli.Commands;
 
@@ -25,7 +24,7 @@ public sealed class ReproduceCommand : ICommand
         usage: environment/r1omni reproduce [--preset quick|default] [--seed N] [--out DIR] [--no-notebooks]
           Generates SynthEmo, writes the tiny base model, runs cold-start SFT (EMER-SFT analogue), label-only SFT
           (MAFW-DFEW-SFT analogue) and GRPO from the cold start (R1-Omni analogue), evaluates the four models on the
-          in-distribution and out-of-distribution test splits, and writes into DIR (default runs/reproduce-PRESET):
+          in-distribution and out-of-distribution test splits, and writes into DIR (default runs/reproduce-PRESET, -seedN added for N ≠ 0):
             results.csv              model,id_war,id_uar,ood_war,ood_uar (percent)
             figures/                 WAR/UAR bars, ID vs OOD, per-class recall, confusions, GRPO curves (HTML; PNG with chromium);
                                      figures/NN-name/ holds each executed notebook's charts (HTML)
@@ -39,7 +38,7 @@ public sealed class ReproduceCommand : ICommand
     {
         int seed = args.GetInt("seed", 0);
         string presetName = args.Choice("preset", "default", "quick", "default");
-        string outDir = Path.GetFullPath(args.Get("out", Path.Combine(AppPaths.RepoRoot, "runs", $"reproduce-{presetName}")));
+        string outDir = Path.GetFullPath(args.Get("out", MiniatureRun.DefaultFolder(presetName, seed)));
         bool notebooks = !args.Flag("no-notebooks");
         args.EnsureAllUsed();
         args.Out.WriteLine($"[reproduce] preset {presetName}, seed {seed}, run folder {outDir}");
