@@ -26,6 +26,7 @@ namespace R1Omni.Tests.Training.Grpo;
 /// 14.3) and GRPO raises the training accuracy reward, but 30 steps do not raise the held-out UAR over 21 clips.
 /// </summary>
 [Trait("Category", "Acceptance")]
+[Collection(nameof(ProcessWideSettings))]
 public class GrpoAcceptanceTests(ITestOutputHelper output)
 {
     const int Seed = 21, SftSteps = 150, GrpoSteps = 30, Window = 10, MaxCompletion = 20, PromptsPerStep = 4;
