@@ -28,7 +28,7 @@ namespace R1Omni.Analysis;
 /// <item><b>Label's log-probability</b>: the same with the label's tokens in place of the answer's (the span's text with
 /// the answer replaced by the label, re-tokenised), after the same greedy prefix.</item>
 /// </list>
-/// The greedy response comes from <see cref="HumanOmniInference.Run"/> on the full input.
+/// The greedy response comes from <see cref="HumanOmniInference.Generate"/> on the full input's media tokens, which the scores reuse.
 /// </summary>
 public static class ModalityContribution
 {
@@ -49,12 +49,13 @@ public static class ModalityContribution
     public static ContributionSample Measure(HumanOmniInference session, VideoClip clip, string id, string? label, string instruct,
                                              GenerationOptions generation, PromptModality full = PromptModality.VideoAudio)
     {
-        var greedy = session.Run([clip], instruct, full, generation)[0];
-        var span = AnswerSpan.Of(greedy.Tokens, session.Tokenizer);
-        int[] prefix = greedy.Tokens[..span.Start];
         using var scope = NewDisposeScope();
         using var _ = inference_mode();
-        var (visual, audio, _) = session.EncodeMedia([clip], instruct, full);
+        // The towers run once: the greedy answer and every score reuse the same media tokens.
+        var (visual, audio, timings) = session.EncodeMedia([clip], instruct, full);
+        var greedy = session.Generate(visual, audio, 1, instruct, full, generation, timings)[0];
+        var span = AnswerSpan.Of(greedy.Tokens, session.Tokenizer);
+        int[] prefix = greedy.Tokens[..span.Start];
         string prompt = R1OmniPrompts.InferencePrompt(session.Template, instruct, full);
         var answer = Scores(session, prompt, visual?[0], audio?[0], prefix, greedy.Tokens[span.Start..span.End]);
         var labelled = label is null ? null : Scores(session, prompt, visual?[0], audio?[0], prefix, session.Tokenizer.Encode(span.WithAnswer(label)));

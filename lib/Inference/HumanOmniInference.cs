@@ -73,13 +73,25 @@ public sealed class HumanOmniInference : IDisposable
         if (clips.Count == 0) return [];
         using var scope = NewDisposeScope();
         using var _ = inference_mode();
-        long[] ids = MultimodalTokenizer.Tokenize(R1OmniPrompts.InferencePrompt(Template, instruct, modality), Tokenizer).Select(i => (long)i).ToArray();
         var (visual, audioTokens, encodeTimings) = EncodeMedia(clips, instruct, modality);
-        var samples = Enumerable.Range(0, clips.Count).Select(i => new SpliceSample(ids, visual?[i], audioTokens?[i])).ToList();
+        return Generate(visual, audioTokens, clips.Count, instruct, modality, options, encodeTimings, onText);
+    }
+
+    /// <summary>
+    /// Generates for <paramref name="count"/> clips whose media tokens <see cref="EncodeMedia"/> already computed (e.g. by
+    /// a caller that reuses them), each under the inference prompt of <paramref name="modality"/>.
+    /// </summary>
+    public IReadOnlyList<InferenceResult> Generate(Tensor? visual, Tensor? audioTokens, int count, string instruct, PromptModality modality,
+                                                   GenerationOptions options, InferenceTimings encodeTimings, Action<int, string>? onText = null)
+    {
+        using var scope = NewDisposeScope();
+        using var _ = inference_mode();
+        long[] ids = MultimodalTokenizer.Tokenize(R1OmniPrompts.InferencePrompt(Template, instruct, modality), Tokenizer).Select(i => (long)i).ToArray();
+        var samples = Enumerable.Range(0, count).Select(i => new SpliceSample(ids, visual?[i], audioTokens?[i])).ToList();
         using var batch = Model.Splice(samples, PaddingSide.Left);
 
-        var streamed = Enumerable.Range(0, clips.Count).Select(_ => new List<int>()).ToArray();
-        var shown = new string[clips.Count];
+        var streamed = Enumerable.Range(0, count).Select(_ => new List<int>()).ToArray();
+        var shown = new string[count];
         Array.Fill(shown, "");
         var result = GenerationEngine.GenerateFromEmbeddings(Model, batch.InputsEmbeds, batch.AttentionMask, options, onToken: onText is null ? null : (row, token) =>
         {
@@ -93,7 +105,7 @@ public sealed class HumanOmniInference : IDisposable
             }
         });
         var timings = encodeTimings with { Prefill = result.PrefillSeconds, Decode = result.DecodeSeconds };
-        return Enumerable.Range(0, clips.Count).Select(i =>
+        return Enumerable.Range(0, count).Select(i =>
         {
             string response = Tokenizer.Decode(result.Tokens[i], skipSpecialTokens: true).Trim();
             return new InferenceResult(response, AnswerExtraction.Answer(response), result.Tokens[i], result.FinishReasons[i], timings);
