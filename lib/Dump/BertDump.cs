@@ -1,3 +1,4 @@
+using R1Omni.Runtime;
 using R1Omni.Models.Bert;
 using static TorchSharp.torch;
 
@@ -20,7 +21,7 @@ public sealed class BertDump : IDumpTarget
         var ids = inputs.Require("input_ids", ScalarType.Int64, rank: 2);
         var mask = inputs.Require("attention_mask", ScalarType.Int64, rank: 2);
         inputs.CheckIdRange(ids, "input_ids", model.Config.VocabSize);
-        if (!mask.shape.SequenceEqual(ids.shape) || mask.ne(0).logical_and(mask.ne(1)).any().item<bool>())
+        if (!mask.shape.SequenceEqual(ids.shape) || mask.ne(Scalars.Of(0L)).logical_and(mask.ne(Scalars.One)).any().item<bool>())
             throw new R1OmniException($"{inputs.SourcePath}: 'attention_mask' must hold 1/0 with the shape of 'input_ids' [{string.Join(", ", ids.shape)}], " +
                                       $"got [{string.Join(", ", mask.shape)}]");
         using var _ = inference_mode();

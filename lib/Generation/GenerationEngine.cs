@@ -1,3 +1,4 @@
+using R1Omni.Runtime;
 using System.Diagnostics;
 using R1Omni.Models.Common;
 using static TorchSharp.torch;
@@ -122,7 +123,7 @@ public static class GenerationEngine
                 if (finished.All(f => f) || step == o.MaxNewTokens - 1) break;
                 var nextIds = tensor(next.Select(t => (long)t).ToArray(), device: model.Device).view(batch, 1);
                 var newMask = cat([mask, ones(batch, 1, dtype: ScalarType.Int64, device: model.Device)], 1);
-                var positions = newMask.sum(1, keepdim: true) - 1;
+                var positions = newMask.sum(1, keepdim: true).sub(Scalars.One);
                 var newLogits = model.Forward(model.Embed(nextIds), newMask, positions, cache, keepLast: 1);
                 if (ownsStepTensors) { mask.Dispose(); logits.Dispose(); }
                 mask = newMask.DetachFromDisposeScope();

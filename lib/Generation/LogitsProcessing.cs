@@ -1,3 +1,4 @@
+using R1Omni.Runtime;
 using static TorchSharp.torch;
 
 namespace R1Omni.Generation;
@@ -19,7 +20,8 @@ public static class LogitsProcessing
             var ids = tensor(seen[b].Distinct().Select(i => (long)i).ToArray(), device: scores.device);
             var row = result[b];
             var s = row.index_select(0, ids);
-            row.index_copy_(0, ids, where(s < 0, s * penalty, s / penalty));
+            var p = Scalars.Of(penalty);
+            row.index_copy_(0, ids, where(s.lt(Scalars.Of(0L)), s.mul(p), s.div(p)));
         }
         return result;
     }
@@ -28,9 +30,9 @@ public static class LogitsProcessing
     {
         if (tokenIds.Count == 0) return scores;
         using var ids = tensor(tokenIds.Select(i => (long)i).ToArray(), device: scores.device);
-        return scores.index_fill(1, ids, float.NegativeInfinity);
+        return scores.index_fill(1, ids, Scalars.Of(double.NegativeInfinity));
     }
 
     public static Tensor Temperature(Tensor scores, double temperature) =>
-        temperature == 1.0 ? scores : scores / temperature;
+        temperature == 1.0 ? scores : scores.div(Scalars.Of(temperature));
 }

@@ -6,7 +6,8 @@ using static TorchSharp.torch;
 namespace R1Omni.Training;
 
 /// <summary>
-/// HF Trainer's optimiser path over the trainable parameters only: torch AdamW (β, ε, weight decay from the config),
+/// HF Trainer's optimiser path over the trainable parameters only: torch's AdamW (<see cref="Training.AdamW"/>; β, ε,
+/// weight decay from the config),
 /// the learning rate set from an <see cref="LrSchedule"/> before each update, and gradient clipping to a global L2
 /// norm with torch's <c>clip_grad_norm_</c> rule (coefficient max_norm / (norm + 1e-6), capped at 1).
 /// </summary>
@@ -35,7 +36,7 @@ public sealed class TrainingOptimizer : IDisposable
         masters = separateMasters
             ? trainable.Select(p => new Parameter(p.Value.detach().to(ScalarType.Float32).clone(), requires_grad: true)).ToArray()
             : trainable.Select(p => p.Value).ToArray();
-        adamw = optim.AdamW(masters, config.LearningRate, config.AdamBeta1, config.AdamBeta2, config.AdamEpsilon, config.WeightDecay);
+        adamw = new AdamW(masters, config.AdamBeta1, config.AdamBeta2, config.AdamEpsilon, config.WeightDecay);
     }
 
     public LrSchedule Schedule { get; }
@@ -80,11 +81,10 @@ public sealed class TrainingOptimizer : IDisposable
         {
             if (MaxGradNorm > 0)
             {
-                double coef = Math.Min(1.0, MaxGradNorm / (norm + 1e-6));
+                using var coef = Math.Min(1.0, MaxGradNorm / (norm + 1e-6)).ToScalar();
                 foreach (var g in grads) g.mul_(coef);
             }
-            foreach (var group in adamw.ParamGroups) group.LearningRate = lr;
-            adamw.step();
+            adamw.Step(lr);
             if (separateMasters)
                 for (int i = 0; i < trainable.Length; i++) trainable[i].Value.copy_(masters[i]);
         }
@@ -98,9 +98,9 @@ public sealed class TrainingOptimizer : IDisposable
         var tensors = new List<KeyValuePair<string, Tensor>>();
         foreach (var (name, state) in States())
         {
-            tensors.Add(new(name + ".exp_avg", state.exp_avg.cpu()));
-            tensors.Add(new(name + ".exp_avg_sq", state.exp_avg_sq.cpu()));
-            tensors.Add(new(name + ".step", tensor(new[] { state.step })));
+            tensors.Add(new(name + ".exp_avg", state.ExpAvg.cpu()));
+            tensors.Add(new(name + ".exp_avg_sq", state.ExpAvgSq.cpu()));
+            tensors.Add(new(name + ".step", tensor(new[] { state.Step })));
         }
         SafetensorsWriter.Save(path, tensors, new Dictionary<string, string> { ["format"] = "pt", ["optimizer"] = "AdamW" });
     }
@@ -124,9 +124,9 @@ public sealed class TrainingOptimizer : IDisposable
         foreach (var (name, state) in States())
         {
             var master = masters[i++];
-            state.exp_avg = Restore(state.exp_avg, reader, name + ".exp_avg", master);
-            state.exp_avg_sq = Restore(state.exp_avg_sq, reader, name + ".exp_avg_sq", master);
-            state.step = reader.Load(name + ".step").item<long>();
+            Restore(state.ExpAvg, reader, name + ".exp_avg", master);
+            Restore(state.ExpAvgSq, reader, name + ".exp_avg_sq", master);
+            state.Step = reader.Load(name + ".step").item<long>();
         }
     }
 
@@ -143,24 +143,15 @@ public sealed class TrainingOptimizer : IDisposable
         }
     }
 
-    static Tensor Restore(Tensor? current, CheckpointReader reader, string key, Tensor master)
+    static void Restore(Tensor current, CheckpointReader reader, string key, Tensor master)
     {
         var value = reader.Load(key, ScalarType.Float32, master.device);
         if (!value.shape.SequenceEqual(master.shape))
             throw new R1OmniException($"{reader.Location}: '{key}' has shape [{string.Join(", ", value.shape)}], the parameter [{string.Join(", ", master.shape)}]");
-        if (current is null) return value.DetachFromDisposeScope();
         current.copy_(value);
-        return current;
     }
 
-    // AdamW keeps one state object per parameter, in parameter order; they are live, so writing them restores the optimiser.
-    IEnumerable<(string Name, AdamW.State State)> States()
-    {
-        var states = adamw.state_dict().State;
-        if (states.Count != trainable.Length)
-            throw new InvalidOperationException($"AdamW holds {states.Count} states for {trainable.Length} parameters");
-        return trainable.Select((p, i) => (p.Key, (AdamW.State)states[i]));
-    }
+    IEnumerable<(string Name, AdamW.State State)> States() => trainable.Select((p, i) => (p.Key, adamw.States[i]));
 
     public void Dispose()
     {

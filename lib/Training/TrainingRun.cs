@@ -1,6 +1,8 @@
+using R1Omni.Runtime;
 using System.Diagnostics;
 using R1Omni.Checkpoints;
 using R1Omni.Models.HumanOmni;
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace R1Omni.Training;
@@ -128,7 +130,8 @@ public sealed class TrainingRun : IDisposable
             using var scope = NewDisposeScope();
             var loss = microBatchLoss(i);
             lossSum += loss.detach().to(ScalarType.Float64).item<double>();
-            (loss / microBatches).backward();
+            using var n = microBatches.ToScalar();
+            (loss / n).backward();
         }
         double meanLoss = lossSum / microBatches;
         OptimizerUpdate update = double.IsFinite(meanLoss)

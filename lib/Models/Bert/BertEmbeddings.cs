@@ -1,5 +1,6 @@
 using R1Omni.Config;
 using R1Omni.Models.Common;
+using R1Omni.Runtime;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
@@ -28,8 +29,8 @@ public sealed class BertEmbeddings : nn.Module
     {
         using var scope = NewDisposeScope();
         long length = inputIds.shape[1];
-        var h = word_embeddings.forward(inputIds) + token_type_embeddings.weight![0];
-        h = h + position_embeddings.weight!.narrow(0, 0, length);
+        var h = word_embeddings.forward(inputIds).add(token_type_embeddings.weight![0], Scalars.One);
+        h = h.add(position_embeddings.weight!.narrow(0, 0, length), Scalars.One);
         return LayerNorm.forward(h).MoveToOuterDisposeScope();
     }
 }

@@ -1,5 +1,6 @@
 using R1Omni.Checkpoints;
 using R1Omni.Config;
+using R1Omni.Runtime;
 using static TorchSharp.torch;
 
 namespace R1Omni.Models.Bert;
@@ -45,7 +46,7 @@ public sealed class BertModel : nn.Module
     {
         using var scope = NewDisposeScope();
         var m = attentionMask.to(dtype).view(attentionMask.shape[0], 1, 1, attentionMask.shape[1]);
-        return m.neg().add_(1.0).mul_(LowestValue(dtype)).MoveToOuterDisposeScope();
+        return m.neg().add_(Scalars.Of(1.0), Scalars.One).mul_(Scalars.Of(LowestValue(dtype))).MoveToOuterDisposeScope();
     }
 
     static double LowestValue(ScalarType dtype) => dtype switch

@@ -1,4 +1,5 @@
 using R1Omni.Models.Common;
+using R1Omni.Runtime;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
@@ -23,6 +24,6 @@ public sealed class BertOutput : nn.Module
     public Tensor Forward(Tensor x, Tensor residual)
     {
         using var scope = NewDisposeScope();
-        return LayerNorm.forward(dense.forward(x) + residual).MoveToOuterDisposeScope();
+        return LayerNorm.forward(dense.forward(x).add(residual, Scalars.One)).MoveToOuterDisposeScope();
     }
 }

@@ -1,3 +1,4 @@
+using R1Omni.Runtime;
 using static TorchSharp.torch;
 
 namespace R1Omni.Models.Common;
@@ -45,12 +46,12 @@ public static class AttentionKernel
         var kt = k.transpose(-1, -2);
         var scores = scaling switch
         {
-            Scaling.MultiplyScores => q.matmul(kt).mul_(Math.Pow(d, -0.5)),
-            Scaling.MultiplyQuery => (q * Math.Pow(d, -0.5)).matmul(kt),
-            Scaling.DivideScores => q.matmul(kt).div_(Math.Sqrt(d)),
+            Scaling.MultiplyScores => q.matmul(kt).mul_(Scalars.Of(Math.Pow(d, -0.5))),
+            Scaling.MultiplyQuery => q.mul(Scalars.Of(Math.Pow(d, -0.5))).matmul(kt),
+            Scaling.DivideScores => q.matmul(kt).div_(Scalars.Of(Math.Sqrt(d))),
             _ => throw new ArgumentOutOfRangeException(nameof(scaling), scaling, null),
         };
-        if (additiveMask is not null) scores = scores + additiveMask;
+        if (additiveMask is not null) scores = scores.add(additiveMask, Scalars.One);
         return scores.to(ScalarType.Float32).softmax(-1).to(v.dtype).matmul(v);
     }
 }

@@ -1,3 +1,4 @@
+using R1Omni.Runtime;
 using static TorchSharp.torch;
 
 namespace R1Omni.Models.Common;
@@ -14,10 +15,10 @@ public static class AttentionMasks
     {
         using var scope = NewDisposeScope();
         long total = past + length;
-        var qpos = arange(past, total, dtype: ScalarType.Int64, device: device).unsqueeze(1);   // [L, 1]
-        var kpos = arange(0, total, dtype: ScalarType.Int64, device: device).unsqueeze(0);      // [1, T]
+        var qpos = arange(Scalars.Of(past), Scalars.Of(total), Scalars.One, dtype: ScalarType.Int64, device: device).unsqueeze(1);   // [L, 1]
+        var kpos = arange(Scalars.Of(0L), Scalars.Of(total), Scalars.One, dtype: ScalarType.Int64, device: device).unsqueeze(0);      // [1, T]
         var allowed = kpos <= qpos;
-        if (slidingWindow is int w) allowed = allowed & (kpos > qpos - w);
+        if (slidingWindow is int w) allowed = allowed & (kpos > qpos.sub(Scalars.Of((long)w)));
         var result = allowed.unsqueeze(0).unsqueeze(0).expand(batch, 1, length, total);
         if (paddingMask is not null)
         {
@@ -36,7 +37,7 @@ public static class AttentionMasks
     {
         using var scope = NewDisposeScope();
         var mask = paddingMask.to(ScalarType.Int64);
-        var pos = mask.cumsum(-1) - 1;
-        return pos.masked_fill(mask.eq(0), 1).MoveToOuterDisposeScope();
+        var pos = mask.cumsum(-1).sub(Scalars.One);
+        return pos.masked_fill(mask.eq(Scalars.Of(0L)), Scalars.One).MoveToOuterDisposeScope();
     }
 }

@@ -1,3 +1,4 @@
+using R1Omni.Runtime;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
@@ -15,12 +16,14 @@ public static class WeightInit
         using var gen = new Generator((ulong)seed);
         foreach (var (name, p) in module.named_parameters())
         {
-            if (p.dim() == 1 && name.EndsWith(".weight", StringComparison.Ordinal)) p.fill_(1.0);
+            if (p.dim() == 1 && name.EndsWith(".weight", StringComparison.Ordinal)) p.fill_(Scalars.Of(1.0));
             else if (name.EndsWith(".bias", StringComparison.Ordinal)) p.zero_();
             else
             {
                 // Draw in fp32 so the same seed gives the same weights whatever the storage dtype.
-                using var w = normal(0.0, std, p.shape, dtype: ScalarType.Float32, generator: gen);
+                // torch.normal(0, std) as TorchSharp computes it: randn · std + 0.
+                using var w = randn(p.shape, dtype: ScalarType.Float32, generator: gen)
+                    .mul_(Scalars.Of(std)).add_(Scalars.Of(0.0), Scalars.One);
                 p.copy_(w);
             }
         }

@@ -1,5 +1,6 @@
 using R1Omni.Checkpoints;
 using R1Omni.Config;
+using R1Omni.Runtime;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
@@ -74,7 +75,7 @@ public sealed class AllInOneSmall : nn.Module<Tensor, Tensor, Tensor>
         using var scope = NewDisposeScope();
         var video = Video(features);
         var p = probs.to(video.dtype).unsqueeze(-1).unsqueeze(-1);   // [B, 3, 1, 1]; select(1, i) is [B, 1, 1]
-        var fused = video * p.select(1, 0) + Body(features) * p.select(1, 1) + Face(features) * p.select(1, 2);
+        var fused = (video * p.select(1, 0)).add(Body(features) * p.select(1, 1), Scalars.One).add(Face(features) * p.select(1, 2), Scalars.One);
         return fused.MoveToOuterDisposeScope();
     }
 

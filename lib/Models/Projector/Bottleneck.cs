@@ -1,3 +1,4 @@
+using R1Omni.Runtime;
 using static TorchSharp.torch;
 
 namespace R1Omni.Models.Projector;
@@ -40,7 +41,7 @@ public sealed class Bottleneck : nn.Module<Tensor, Tensor>
     {
         using var scope = NewDisposeScope();
         var h = conv3.forward(se.forward(conv2.forward(conv1.forward(x))));
-        h = h + (downsample is null ? x : downsample.forward(x));
+        h = h.add(downsample is null ? x : downsample.forward(x), Scalars.One);
         return nn.functional.silu(h).MoveToOuterDisposeScope();
     }
 }

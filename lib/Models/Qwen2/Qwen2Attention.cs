@@ -1,5 +1,6 @@
 using R1Omni.Config;
 using R1Omni.Models.Common;
+using R1Omni.Runtime;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
@@ -57,8 +58,8 @@ public sealed class Qwen2Attention : nn.Module
         var mask = groups == 1 ? allowed : allowed.repeat(1, 1, groups, 1);
         var grouped = x.dtype is ScalarType.BFloat16 or ScalarType.Float16
             ? nn.functional.scaled_dot_product_attention(qg, k, v, mask)
-            : qg.matmul(k.transpose(-1, -2)).mul_(scale).to(ScalarType.Float32)
-                .masked_fill(mask.logical_not(), float.MinValue).softmax(-1).to(x.dtype).matmul(v);
+            : qg.matmul(k.transpose(-1, -2)).mul_(Scalars.Of(scale)).to(ScalarType.Float32)
+                .masked_fill(mask.logical_not(), Scalars.Of((double)float.MinValue)).softmax(-1).to(x.dtype).matmul(v);
         var output = grouped                                                // [B, kvH, groups·L, d]
             .view(b, numHeads, l, headDim).transpose(1, 2).reshape(b, l, numHeads * headDim);
         return o_proj.Apply(output).MoveToOuterDisposeScope();

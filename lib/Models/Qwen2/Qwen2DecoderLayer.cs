@@ -1,5 +1,6 @@
 using R1Omni.Config;
 using R1Omni.Models.Common;
+using R1Omni.Runtime;
 using static TorchSharp.torch;
 
 namespace R1Omni.Models.Qwen2;
@@ -23,8 +24,8 @@ public sealed class Qwen2DecoderLayer : nn.Module
     public Tensor Forward(Tensor x, Tensor cos, Tensor sin, Tensor allowed, KVCache? cache)
     {
         using var scope = NewDisposeScope();
-        var h = x + self_attn.Forward(input_layernorm.forward(x), cos, sin, allowed, cache);
-        var y = h + mlp.forward(post_attention_layernorm.forward(h));
+        var h = x.add(self_attn.Forward(input_layernorm.forward(x), cos, sin, allowed, cache), Scalars.One);
+        var y = h.add(mlp.forward(post_attention_layernorm.forward(h)), Scalars.One);
         return y.MoveToOuterDisposeScope();
     }
 }

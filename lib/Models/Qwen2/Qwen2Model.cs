@@ -1,5 +1,6 @@
 using R1Omni.Config;
 using R1Omni.Models.Common;
+using R1Omni.Runtime;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
@@ -38,7 +39,7 @@ public sealed class Qwen2Model : nn.Module
         using var scope = NewDisposeScope();
         long b = inputsEmbeds.shape[0], l = inputsEmbeds.shape[1], past = cache?.Length ?? 0;
         var device = inputsEmbeds.device;
-        positionIds ??= arange(past, past + l, dtype: ScalarType.Int64, device: device).unsqueeze(0).expand(b, l);
+        positionIds ??= arange(Scalars.Of(past), Scalars.Of(past + l), Scalars.One, dtype: ScalarType.Int64, device: device).unsqueeze(0).expand(b, l);
         var allowed = AttentionMasks.Causal(b, past, l, paddingMask, Config.SlidingWindow, device);
         var (cos, sin) = rotary.Compute(positionIds, inputsEmbeds.dtype);
         var h = inputsEmbeds;

@@ -1,3 +1,4 @@
+using R1Omni.Runtime;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -21,8 +22,8 @@ public sealed class Qwen2RMSNorm : nn.Module<Tensor, Tensor>
     {
         using var scope = NewDisposeScope();
         var h = x.to(ScalarType.Float32);
-        var variance = h.square().mean([-1], keepdim: true);
-        h = h * (variance + eps).rsqrt();
+        var variance = h.pow(Scalars.Of(2L)).mean([-1], keepdim: true);   // torch's square()
+        h = h * variance.add(Scalars.Of(eps), Scalars.One).rsqrt();
         return (weight * h.to(x.dtype)).MoveToOuterDisposeScope();
     }
 }

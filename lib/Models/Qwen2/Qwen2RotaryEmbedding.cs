@@ -1,3 +1,4 @@
+using R1Omni.Runtime;
 using static TorchSharp.torch;
 
 namespace R1Omni.Models.Qwen2;
@@ -24,7 +25,8 @@ public sealed class Qwen2RotaryEmbedding
     {
         using var scope = NewDisposeScope();
         var device = positionIds.device;
-        var exponent = arange(0, headDim, 2, dtype: ScalarType.Int64, device: device).to(ScalarType.Float32) / headDim;
+        var exponent = arange(Scalars.Of(0L), Scalars.Of((long)headDim), Scalars.Of(2L), dtype: ScalarType.Int64, device: device)
+            .to(ScalarType.Float32).div(Scalars.Of((long)headDim));
         var invFreq = pow(tensor((float)theta, device: device), exponent).reciprocal();           // [d/2]
         var freqs = positionIds.to(ScalarType.Float32).unsqueeze(-1) * invFreq;                     // [B, L, d/2]
         var emb = cat([freqs, freqs], -1);
@@ -39,6 +41,6 @@ public sealed class Qwen2RotaryEmbedding
         using var scope = NewDisposeScope();
         long half = x.shape[^1] / 2;
         var rotated = cat([x.narrow(-1, half, half).neg(), x.narrow(-1, 0, half)], -1);
-        return (x * cos.unsqueeze(1) + rotated * sin.unsqueeze(1)).MoveToOuterDisposeScope();
+        return (x * cos.unsqueeze(1)).add(rotated * sin.unsqueeze(1), Scalars.One).MoveToOuterDisposeScope();
     }
 }

@@ -1,5 +1,6 @@
 using R1Omni.Config;
 using R1Omni.Models.Common;
+using R1Omni.Runtime;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
@@ -24,7 +25,7 @@ public sealed class SiglipEncoderLayer : nn.Module<Tensor, Tensor>
     public override Tensor forward(Tensor x)
     {
         using var scope = NewDisposeScope();
-        var h = x + self_attn.Forward(layer_norm1.forward(x));
-        return (h + mlp.forward(layer_norm2.forward(h))).MoveToOuterDisposeScope();
+        var h = x.add(self_attn.Forward(layer_norm1.forward(x)), Scalars.One);
+        return h.add(mlp.forward(layer_norm2.forward(h)), Scalars.One).MoveToOuterDisposeScope();
     }
 }

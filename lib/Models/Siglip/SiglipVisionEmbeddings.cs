@@ -1,5 +1,6 @@
 using R1Omni.Config;
 using R1Omni.Models.Common;
+using R1Omni.Runtime;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
@@ -27,6 +28,6 @@ public sealed class SiglipVisionEmbeddings : nn.Module
         using var scope = NewDisposeScope();
         var weight = position_embedding.weight!;
         var patches = patch_embedding.forward(pixelValues.to(weight.dtype));   // [N, hidden, S/p, S/p]
-        return (patches.flatten(2).transpose(1, 2) + weight).MoveToOuterDisposeScope();
+        return patches.flatten(2).transpose(1, 2).add(weight, Scalars.One).MoveToOuterDisposeScope();
     }
 }

@@ -1,6 +1,7 @@
 using R1Omni.Checkpoints;
 using R1Omni.Config;
 using R1Omni.Models.Common;
+using R1Omni.Runtime;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
@@ -47,7 +48,7 @@ public sealed class WhisperEncoder : nn.Module
         // The convolutions' GELU is exact whatever activation_function says (HF hard-codes it).
         var x = nn.functional.gelu(conv1.forward(inputFeatures.to(Dtype)));
         x = nn.functional.gelu(conv2.forward(x));
-        var h = x.permute(0, 2, 1) + embed_positions.weight!;
+        var h = x.permute(0, 2, 1).add(embed_positions.weight!, Scalars.One);
         foreach (var layer in layers) h = layer.forward(h);
         return layer_norm.forward(h).MoveToOuterDisposeScope();
     }

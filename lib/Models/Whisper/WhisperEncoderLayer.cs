@@ -1,5 +1,6 @@
 using R1Omni.Config;
 using R1Omni.Models.Common;
+using R1Omni.Runtime;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
@@ -30,10 +31,10 @@ public sealed class WhisperEncoderLayer : nn.Module<Tensor, Tensor>
     public override Tensor forward(Tensor x)
     {
         using var scope = NewDisposeScope();
-        var h = x + self_attn.Forward(self_attn_layer_norm.forward(x));
-        var y = h + fc2.forward(act(fc1.forward(final_layer_norm.forward(h))));
+        var h = x.add(self_attn.Forward(self_attn_layer_norm.forward(x)), Scalars.One);
+        var y = h.add(fc2.forward(act(fc1.forward(final_layer_norm.forward(h)))), Scalars.One);
         if (y.dtype == ScalarType.Float16 && y.isinf().logical_or(y.isnan()).any().item<bool>())
-            y = y.clamp(-Fp16ClampValue, Fp16ClampValue);
+            y = y.clamp(Scalars.Of(-Fp16ClampValue), Scalars.Of(Fp16ClampValue));
         return y.MoveToOuterDisposeScope();
     }
 }

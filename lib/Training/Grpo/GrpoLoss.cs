@@ -1,3 +1,4 @@
+using R1Omni.Runtime;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -19,8 +20,8 @@ public static class GrpoLoss
         var kl = estimator switch
         {
             KlEstimator.K1 => -d,
-            KlEstimator.K2 => 0.5 * d.square(),
-            KlEstimator.K3 => d.exp() - d - 1,
+            KlEstimator.K2 => d.pow(Scalars.Of(2L)).mul(Scalars.Of(0.5)),
+            KlEstimator.K3 => (d.exp() - d).sub(Scalars.One),
             _ => throw new ArgumentOutOfRangeException(nameof(estimator), estimator, "unknown KL estimator"),
         };
         return kl.MoveToOuterDisposeScope();
@@ -42,7 +43,7 @@ public static class GrpoLoss
         else
         {
             var unclipped = ratio * a;
-            var bounded = ratio.clamp(1 - options.EpsilonLow, 1 + options.EpsilonHigh) * a;
+            var bounded = ratio.clamp(Scalars.Of(1 - options.EpsilonLow), Scalars.Of(1 + options.EpsilonHigh)) * a;
             surrogate = minimum(unclipped, bounded);
             using (no_grad()) clipped = bounded.lt(unclipped).to(logp.dtype).MoveToOuterDisposeScope();
         }
@@ -51,7 +52,7 @@ public static class GrpoLoss
         if (refLogp is not null)
         {
             var k = Kl(logp, refLogp, options.Kl);
-            if (options.Beta > 0) loss = loss + options.Beta * k;
+            if (options.Beta > 0) loss = loss.add(k.mul(Scalars.Of(options.Beta)), Scalars.One);
             kl = k.detach().MoveToOuterDisposeScope();
         }
         return new GrpoLossTerms(loss.MoveToOuterDisposeScope(), kl, clipped);
@@ -69,20 +70,33 @@ public static class GrpoLoss
         var share = aggregation switch
         {
             // A row with an empty mask (e.g. a dropped truncated completion) contributes 0, not 0/0.
-            LossAggregation.Grpo => (masked.sum(1) / m.sum(1).clamp_min(1)).sum() / totals.Sequences,
-            LossAggregation.Bnpo => masked.sum() / Math.Max(groupTokens, 1) / totals.Groups,
-            LossAggregation.DrGrpo => masked.sum() / ((double)totals.Sequences * totals.MaxCompletionLength),
-            LossAggregation.TokenMean => masked.sum() / Math.Max(totals.Tokens, 1),
+            LossAggregation.Grpo => Divide((masked.sum(1) / m.sum(1).clamp_min(Scalars.One)).sum(), totals.Sequences),
+            LossAggregation.Bnpo => Divide(Divide(masked.sum(), Math.Max(groupTokens, 1)), totals.Groups),
+            LossAggregation.DrGrpo => Divide(masked.sum(), (double)totals.Sequences * totals.MaxCompletionLength),
+            LossAggregation.TokenMean => Divide(masked.sum(), Math.Max(totals.Tokens, 1)),
             _ => throw new ArgumentOutOfRangeException(nameof(aggregation), aggregation, "unknown loss aggregation"),
         };
         return share.MoveToOuterDisposeScope();
+    }
+
+    // The divisors change with every batch, so each is held for its call only (see Scalars).
+    static Tensor Divide(Tensor t, double divisor)
+    {
+        using var s = divisor.ToScalar();
+        return t.div(s);
+    }
+
+    static Tensor Divide(Tensor t, long divisor)
+    {
+        using var s = divisor.ToScalar();
+        return t.div(s);
     }
 
     /// <summary>Σ mask·values / Σ mask (0 when the mask is empty): how per-token metrics (KL, entropy, clip ratio) are averaged.</summary>
     public static double MaskedMean(Tensor values, Tensor mask)
     {
         using var scope = NewDisposeScope();
-        double total = mask.sum().ToDouble();
-        return total == 0 ? 0 : (values.detach() * mask.to(values.dtype)).sum().ToDouble() / total;
+        double total = Scalars.ToDouble(mask.sum());
+        return total == 0 ? 0 : Scalars.ToDouble((values.detach() * mask.to(values.dtype)).sum()) / total;
     }
 }

@@ -1,3 +1,4 @@
+using R1Omni.Runtime;
 using System.Diagnostics;
 using R1Omni.Data;
 using R1Omni.Generation;
@@ -110,9 +111,9 @@ public sealed class GrpoStepRunner
         var advantages = tensor(group.Advantages, device: policy.Device).narrow(0, pass.Start, pass.Rows);
         using var terms = GrpoLoss.PerToken(logp, group.OldLogProbs?.narrow(0, pass.Start, pass.Rows), group.RefLogProbs?.narrow(0, pass.Start, pass.Rows),
                                             advantages, Options.Loss);
-        var share = GrpoLoss.Aggregate(terms.PerToken, mask, Options.Loss.Aggregation, totals, groupMask.sum().ToDouble());
+        var share = GrpoLoss.Aggregate(terms.PerToken, mask, Options.Loss.Aggregation, totals, Scalars.ToDouble(groupMask.sum()));
         double Mean(Tensor? t) => t is null ? 0 : GrpoLoss.MaskedMean(t, mask);
-        stats.Add(share.detach().ToDouble(), mask.sum().ToDouble(), Mean(terms.Kl), Mean(entropy), Mean(terms.Clipped), sw.Elapsed.TotalSeconds);
+        stats.Add(Scalars.ToDouble(share.detach()), Scalars.ToDouble(mask.sum()), Mean(terms.Kl), Mean(entropy), Mean(terms.Clipped), sw.Elapsed.TotalSeconds);
         return share.MoveToOuterDisposeScope();
     }
 

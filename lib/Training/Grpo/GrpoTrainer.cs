@@ -5,6 +5,7 @@ using R1Omni.Media;
 using R1Omni.Models.HumanOmni;
 using R1Omni.Runtime;
 using R1Omni.SynthEmo;
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace R1Omni.Training.Grpo;
@@ -77,7 +78,8 @@ public static class GrpoTrainer
                     {
                         var share = runner.PassLoss(passes[i], totals, stats);
                         if (i == passes.Count - 1) GrpoMetrics.AddLoss(metrics, stats, options);
-                        return share * passes.Count;
+                        using var k = passes.Count.ToScalar();
+                        return share * k;
                     }, epoch, offset, metrics);
                 if (config.LogCompletionsSteps > 0 && update == 0 && step.Step % config.LogCompletionsSteps == 0) completions.Append(step.Step, batch, rewards);
             }

@@ -1,3 +1,4 @@
+using R1Omni.Runtime;
 using R1Omni.Models.HumanOmni;
 using R1Omni.Models.Qwen2;
 using static TorchSharp.torch;
@@ -38,7 +39,7 @@ public static class SftLoss
         long width = hidden.shape[^1];
         var h = hidden[.., ..^1].reshape(-1, width);
         var target = labels[.., 1..].reshape(-1);
-        var keep = target.ne(SftPreprocessor.IgnoreIndex).nonzero().squeeze(1);
+        var keep = target.ne(Scalars.Of(SftPreprocessor.IgnoreIndex)).nonzero().squeeze(1);
         var logits = llm.LmHead(h.index_select(0, keep));
         return nn.functional.cross_entropy(logits, target.index_select(0, keep));
     }
