@@ -6,7 +6,7 @@ namespace R1Omni.Analysis;
 /// <summary>
 /// Where the answer sits in a generated token sequence: tokens [<see cref="Start"/>, <see cref="End"/>) are the fewest
 /// whole tokens whose decoded text covers the answer, the first &lt;answer&gt;…&lt;/answer&gt; group stripped of
-/// surrounding whitespace (<see cref="Evaluation.AnswerExtraction.Answer"/>), or the whole response stripped when it
+/// surrounding whitespace (<see cref="Prompts.AnswerTag.Answer"/>), or the whole response stripped when it
 /// has no such group. <see cref="Text"/> is the span's decoded text and the answer occupies
 /// [<see cref="AnswerOffset"/>, <see cref="AnswerOffset"/> + <see cref="AnswerLength"/>) of it. The span has at least one token.
 /// </summary>

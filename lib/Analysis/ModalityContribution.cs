@@ -7,7 +7,6 @@ using R1Omni.Inference;
 using R1Omni.Media;
 using R1Omni.Models.HumanOmni;
 using R1Omni.Prompts;
-using R1Omni.Training.Grpo;
 using static TorchSharp.torch;
 
 namespace R1Omni.Analysis;
@@ -28,7 +27,7 @@ namespace R1Omni.Analysis;
 /// <item><b>Label's log-probability</b>: the same with the label's tokens in place of the answer's (the span's text with
 /// the answer replaced by the label, re-tokenised), after the same greedy prefix.</item>
 /// </list>
-/// The greedy response comes from <see cref="HumanOmniInference.Generate"/> on the full input's media tokens, which the scores reuse.
+/// The greedy response comes from <see cref="HumanOmniInference.Generate"/> on the full input's tower outputs, which the scores reuse.
 /// </summary>
 public static class ModalityContribution
 {
@@ -51,14 +50,17 @@ public static class ModalityContribution
     {
         using var scope = NewDisposeScope();
         using var _ = inference_mode();
-        // The towers run once: the greedy answer and every score reuse the same media tokens.
-        var (visual, audio, timings) = session.EncodeMedia([clip], instruct, full);
-        var greedy = session.Generate(visual, audio, 1, instruct, full, generation, timings)[0];
-        var span = AnswerSpan.Of(greedy.Tokens, session.Tokenizer);
+        // The towers run once: the greedy answer and every score reuse their outputs.
+        using var towers = session.Model.EncodeTowers(full == PromptModality.Audio ? null : clip.PixelValues.unsqueeze(0),
+                                                      full == PromptModality.Video ? null : clip.InputFeatures.unsqueeze(0));
+        var media = towers.Sample(0);
+        var greedy = session.Generate([media], instruct, full, generation)[0];
+        var tokenizer = session.Bundle.Tokenizer;
+        var span = AnswerSpan.Of(greedy.Tokens, tokenizer);
         int[] prefix = greedy.Tokens[..span.Start];
-        string prompt = R1OmniPrompts.InferencePrompt(session.Template, instruct, full);
-        var answer = Scores(session, prompt, visual?[0], audio?[0], prefix, greedy.Tokens[span.Start..span.End]);
-        var labelled = label is null ? null : Scores(session, prompt, visual?[0], audio?[0], prefix, session.Tokenizer.Encode(span.WithAnswer(label)));
+        string prompt = R1OmniPrompts.InferencePrompt(session.Bundle.Template, instruct, full);
+        var answer = Scores(session, prompt, instruct, media, full, prefix, greedy.Tokens[span.Start..span.End]);
+        var labelled = label is null ? null : Scores(session, prompt, instruct, media, full, prefix, tokenizer.Encode(span.WithAnswer(label)));
         return new ContributionSample(id, clip.Media.Path, label, greedy.Response, greedy.Answer, answer, labelled);
     }
 
@@ -66,20 +68,25 @@ public static class ModalityContribution
     /// The summed log-probabilities of <paramref name="target"/> after <paramref name="prefix"/> under the full prompt and
     /// with video and audio removed.
     /// </summary>
-    static ModalityLogProbs Scores(HumanOmniInference session, string prompt, Tensor? visual, Tensor? audio, int[] prefix, int[] target)
+    static ModalityLogProbs Scores(HumanOmniInference session, string prompt, string instruct, MultimodalMedia media, PromptModality full, int[] prefix, int[] target)
     {
         if (target.Length == 0) throw new ArgumentException("an empty target has no log-probability", nameof(target));
-        double Score(string text) => TokenLogProbs(session, text, visual, audio, [.. prefix, .. target]).Skip(prefix.Length).Sum(v => (double)v);
+        double Score(string text) => TokenLogProbs(session, text, instruct, media, full, [.. prefix, .. target]).Skip(prefix.Length).Sum(v => (double)v);
         return new ModalityLogProbs(Score(prompt), Score(RemoveModality(prompt, PromptModality.Video)), Score(RemoveModality(prompt, PromptModality.Audio)));
     }
 
-    /// <summary>Per-token log-probabilities (teacher-forced) of <paramref name="continuation"/> after a rendered prompt with its media tokens spliced in.</summary>
-    public static float[] TokenLogProbs(HumanOmniInference session, string prompt, Tensor? visual, Tensor? audio, int[] continuation)
+    /// <summary>
+    /// Per-token log-probabilities (teacher-forced) of <paramref name="continuation"/> after a rendered prompt, the clip's
+    /// media spliced in where the prompt has their placeholders and the gate reading <paramref name="instruct"/>.
+    /// </summary>
+    public static float[] TokenLogProbs(HumanOmniInference session, string prompt, string instruct, MultimodalMedia media, PromptModality modality,
+                                        int[] continuation)
     {
         using var scope = NewDisposeScope();
         using var _ = inference_mode();
-        long[] ids = MultimodalTokenizer.Tokenize(prompt, session.Tokenizer).Select(i => (long)i).ToArray();
-        using var batch = session.Model.Splice([new SpliceSample(ids, visual, audio)], PaddingSide.Left);
+        var bundle = session.Bundle;
+        var sample = new MultimodalSample(bundle.PromptIds(prompt), media, bundle.Gate(R1OmniPrompts.InferenceGateText(instruct)));
+        using var batch = session.Model.PrepareInputsLabelsForMultimodal(new MultimodalBatch([sample], modality, PaddingSide.Left));
         var completion = tensor(continuation.Select(i => (long)i).ToArray(), device: session.Model.Device).unsqueeze(0);
         var (logp, _) = CompletionLogProbs.Compute(session.Model.LanguageModel, batch.InputsEmbeds, completion);
         return logp[0].to(ScalarType.Float32).cpu().data<float>().ToArray();
@@ -97,7 +104,7 @@ public static class ModalityContribution
         var samples = new List<ContributionSample>();
         foreach (var item in manifest.Items)
         {
-            using var clip = ManifestEvaluation.LoadClip(session, item.Video, full, log);
+            using var clip = session.LoadClip(item.Video, full, log);
             samples.Add(Measure(session, clip, item.Id, item.Label, instruct, generation, full));
         }
         var summary = ContributionSummary.Of(samples);

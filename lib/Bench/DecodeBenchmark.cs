@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Text.Json;
-using R1Omni.Cli;
 using R1Omni.Config;
 using R1Omni.Generation;
 using R1Omni.Models.Qwen2;
@@ -13,30 +12,30 @@ namespace R1Omni.Bench;
 /// `bench decode`: prefill and decode speed of the Qwen2.5-0.5B-shaped decoder with random weights, at batch 1 and
 /// for a GRPO group sharing its prompt, against the machine's memory-bandwidth bound measured in the same run.
 /// </summary>
-public sealed class DecodeBenchmark : IBenchmark
+public static class DecodeBenchmark
 {
-    public string Name => "decode";
-    public string Summary => "Qwen2.5-0.5B-shaped prefill/decode speed (batch 1 and a shared-prefix group)";
-    public string Usage => """
+    public const string Summary = "Qwen2.5-0.5B-shaped prefill/decode speed (batch 1 and a shared-prefix group)";
+    public const string Usage = """
         usage: environment/r1omni bench decode [--dtype bf16|fp32] [--prompt 512] [--new 128] [--group 8] [--seed 0]
           Random weights at the real shapes (data/presets/qwen2.5-0.5b). Decode speed counts one token per forward
           pass after the prompt's (new − 1 passes). The bound is read bandwidth ÷ weight bytes read per step.
         """;
 
-    public int Run(CommandArgs args)
+    /// <summary>The options of `bench decode` (see <see cref="Usage"/>).</summary>
+    public sealed record Options(string Dtype = "bf16", int Prompt = 512, int New = 128, int Group = 8, int Seed = 0);
+
+    public static int Run(Options o, TextWriter output)
     {
-        string dtypeName = args.Choice("dtype", "bf16", ComputeDtype.Names);
-        int promptLen = args.GetInt("prompt", 512), newTokens = args.GetInt("new", 128), group = args.GetInt("group", 8);
-        int seed = args.GetInt("seed", 0);
-        args.EnsureAllUsed();
-        if (newTokens < 2) throw new UsageException("bench decode: --new must be at least 2");
+        string dtypeName = o.Dtype;
+        int promptLen = o.Prompt, newTokens = o.New, group = o.Group, seed = o.Seed;
+        if (newTokens < 2) throw new R1OmniException("bench decode: --new must be at least 2");
         TorchRuntime.EnsureLoaded();
         var dtype = ComputeDtype.Parse(dtypeName, CPU);
         var config = ModelConfig.Load<Qwen2Config>(Path.Combine(AppPaths.DataDir, "presets", "qwen2.5-0.5b"));
 
-        args.Out.WriteLine($"threads {get_num_threads()}, dtype {dtypeName}, prompt {promptLen}, new {newTokens}, group {group}");
+        output.WriteLine($"threads {get_num_threads()}, dtype {dtypeName}, prompt {promptLen}, new {newTokens}, group {group}");
         double readGBs = MachineProbe.ReadBandwidthGBs();
-        args.Out.WriteLine($"read bandwidth        {readGBs:F1} GB/s");
+        output.WriteLine($"read bandwidth        {readGBs:F1} GB/s");
 
         using var model = new Qwen2ForCausalLM(config, dtype);
         model.InitWeights(seed);
@@ -69,12 +68,12 @@ public sealed class DecodeBenchmark : IBenchmark
             ["decode_fraction_of_bound"] = Math.Round(decodeTokS / bound, 3),
             ["peak_mem_mb"] = Math.Round(MachineProbe.PeakResidentMiB(), 0),
         };
-        args.Out.WriteLine($"weights               {weightBytes / 1e6:F0} MB ({dtypeName}); decode bound {bound:F1} tok/s");
-        args.Out.WriteLine($"prefill               {prefillTokS:F1} tok/s ({single.PrefillSeconds:F2} s for {promptLen} tokens)");
-        args.Out.WriteLine($"decode, batch 1       {decodeTokS:F2} tok/s ({decodeTokS / bound:P0} of the bandwidth bound)");
-        args.Out.WriteLine($"decode, group of {group}    {groupRun.AggregateDecodeTokS:F2} tok/s aggregate ({groupRun.AggregateDecodeTokS / decodeTokS:F2}× batch 1; shared prefill {groupRun.PrefillSeconds:F2} s)");
-        args.Out.WriteLine($"peak memory           {figures["peak_mem_mb"]:F0} MiB");
-        args.Out.WriteLine(JsonSerializer.Serialize(figures));
+        output.WriteLine($"weights               {weightBytes / 1e6:F0} MB ({dtypeName}); decode bound {bound:F1} tok/s");
+        output.WriteLine($"prefill               {prefillTokS:F1} tok/s ({single.PrefillSeconds:F2} s for {promptLen} tokens)");
+        output.WriteLine($"decode, batch 1       {decodeTokS:F2} tok/s ({decodeTokS / bound:P0} of the bandwidth bound)");
+        output.WriteLine($"decode, group of {group}    {groupRun.AggregateDecodeTokS:F2} tok/s aggregate ({groupRun.AggregateDecodeTokS / decodeTokS:F2}× batch 1; shared prefill {groupRun.PrefillSeconds:F2} s)");
+        output.WriteLine($"peak memory           {figures["peak_mem_mb"]:F0} MiB");
+        output.WriteLine(JsonSerializer.Serialize(figures));
         return 0;
     }
 

@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
-using R1Omni.Cli;
 using R1Omni.Data;
 using R1Omni.Media;
 using R1Omni.Models.HumanOmni;
@@ -22,11 +21,10 @@ namespace R1Omni.Bench;
 /// repeated G times, towers re-run on every copy in every pass, no prefix sharing) and ours (<see cref="RolloutMode.Shared"/>),
 /// on the tiny preset and at HumanOmni-0.5B's shapes with random weights in bf16.
 /// </summary>
-public sealed class GrpoBenchmark : IBenchmark
+public static class GrpoBenchmark
 {
-    public string Name => "grpo";
-    public string Summary => "one GRPO step, naive (as the reference) vs shared towers/prefix, tiny and HumanOmni-0.5B shapes";
-    public string Usage => """
+    public const string Summary = "one GRPO step, naive (as the reference) vs shared towers/prefix, tiny and HumanOmni-0.5B shapes";
+    public const string Usage = """
         usage: environment/r1omni bench grpo [--group 8] [--completion 16] [--tiny-completion 32] [--naive-rows 1]
                                              [--seed 0] [--skip-real]
           Random weights; one SynthEmo clip (rendered with ffmpeg). The real-shaped case is HumanOmni-0.5B's shapes in
@@ -37,30 +35,31 @@ public sealed class GrpoBenchmark : IBenchmark
           Both modes sample the same tokens (same seed streams); the loss of each is printed as a check.
         """;
 
-    public int Run(CommandArgs args)
+    /// <summary>The options of `bench grpo` (see <see cref="Usage"/>).</summary>
+    public sealed record Options(int Group = 8, int Completion = 16, int TinyCompletion = 32, int NaiveRows = 1, int Seed = 0, bool SkipReal = false);
+
+    public static int Run(Options o, TextWriter output)
     {
-        int group = args.GetInt("group", 8), completion = args.GetInt("completion", 16), tinyCompletion = args.GetInt("tiny-completion", 32);
-        int naiveRows = args.GetInt("naive-rows", 1), seed = args.GetInt("seed", 0);
-        bool skipReal = args.Flag("skip-real");
-        args.EnsureAllUsed();
-        if (group < 2) throw new UsageException("bench grpo: --group must be at least 2");
-        if (completion < 1 || tinyCompletion < 1) throw new UsageException("bench grpo: completion lengths must be at least 1");
-        if (naiveRows < 0) throw new UsageException("bench grpo: --naive-rows must be ≥ 0 (0 = all G at once)");
-        args.Out.WriteLine(TorchRuntime.EnsureLoaded());
-        args.Out.WriteLine($"threads {get_num_threads()}, G {group}; each step: rollouts + reference log-probs + policy log-probs with backward");
+        int group = o.Group, completion = o.Completion, tinyCompletion = o.TinyCompletion, naiveRows = o.NaiveRows, seed = o.Seed;
+        bool skipReal = o.SkipReal;
+        if (group < 2) throw new R1OmniException("bench grpo: --group must be at least 2");
+        if (completion < 1 || tinyCompletion < 1) throw new R1OmniException("bench grpo: completion lengths must be at least 1");
+        if (naiveRows < 0) throw new R1OmniException("bench grpo: --naive-rows must be ≥ 0 (0 = all G at once)");
+        output.WriteLine(TorchRuntime.EnsureLoaded());
+        output.WriteLine($"threads {get_num_threads()}, G {group}; each step: rollouts + reference log-probs + policy log-probs with backward");
 
         var tokenizer = Qwen2Tokenizer.Load(Path.Combine(AppPaths.DataDir, "tokenizers", "qwen2"));
         var bertTokenizer = BertTokenizer.Load(Path.Combine(AppPaths.DataDir, "tokenizers", "bert-base-uncased"));
         var (item, video) = RenderClip(seed);
         var figures = new Dictionary<string, double>();
 
-        var tiny = Compare(args.Out, HumanOmniPreset.Tiny, ScalarType.Float32, tokenizer, bertTokenizer, item, video, group, tinyCompletion, naiveRows: 0, seed);
+        var tiny = Compare(output, HumanOmniPreset.Tiny, ScalarType.Float32, tokenizer, bertTokenizer, item, video, group, tinyCompletion, naiveRows: 0, seed);
         figures["tiny_naive_s"] = Math.Round(tiny.Naive, 3);
         figures["tiny_ours_s"] = Math.Round(tiny.Ours, 3);
         figures["tiny_speedup"] = Math.Round(tiny.Naive / tiny.Ours, 2);
         if (!skipReal)
         {
-            var real = Compare(args.Out, HumanOmniPreset.RealShapes(), ScalarType.BFloat16, tokenizer, bertTokenizer, item, video, group, completion, naiveRows, seed);
+            var real = Compare(output, HumanOmniPreset.RealShapes(), ScalarType.BFloat16, tokenizer, bertTokenizer, item, video, group, completion, naiveRows, seed);
             figures["naive_s"] = Math.Round(real.Naive, 2);
             figures["ours_s"] = Math.Round(real.Ours, 2);
             figures["speedup"] = Math.Round(real.Naive / real.Ours, 2);
@@ -69,7 +68,7 @@ public sealed class GrpoBenchmark : IBenchmark
         figures["completion"] = completion;
         figures["threads"] = get_num_threads();
         figures["peak_mem_mb"] = Math.Round(MachineProbe.PeakResidentMiB(), 0);
-        args.Out.WriteLine(JsonSerializer.Serialize(figures));
+        output.WriteLine(JsonSerializer.Serialize(figures));
         return 0;
     }
 
@@ -92,12 +91,13 @@ public sealed class GrpoBenchmark : IBenchmark
         output.WriteLine();
         output.WriteLine($"{preset.Name} ({dtypeName}, {parameters / 1e6:F0} M parameters with the reference's copy; built in {sw.Elapsed.TotalSeconds:F1} s), " +
                          $"completion {completion} tokens");
+        var bundle = new HumanOmniBundle(policy, tokenizer, bertTokenizer, ChatTemplate.For(ChatTemplateKind.Qwen2VL), loader, null);
         var options = new GrpoOptions { NumGenerations = group, MaxCompletionLength = completion };
         var rewards = RewardFunctions.Create(RewardFunctions.Default, "bench");
 
         Times Step(RolloutMode mode, GrpoOptions o)
         {
-            var runner = new GrpoStepRunner(policy, reference.Model, tokenizer, bertTokenizer, rewards, o, mode);
+            var runner = new GrpoStepRunner(bundle, reference.Model, rewards, o, mode);
             var clip = loader.Load(video, ImageFraming.PadToSquare);
             using var batch = runner.Rollout([(item, clip)], seed);
             foreach (var p in policy.parameters()) p.grad?.zero_();
@@ -129,12 +129,7 @@ public sealed class GrpoBenchmark : IBenchmark
         var options = new SynthEmoOptions { Seed = seed, PerClassColdStart = 0, PerClassRl = 1, PerClassTest = 0, PerClassOod = 0 };
         var clip = ClipPlanner.Plan(options, SynthEmoSplit.RlTrain)[0];
         string path = Path.Combine(Path.GetTempPath(), $"r1omni-bench-grpo-{options.Hash}-{clip.Id}.mp4");
-        if (!File.Exists(path))
-        {
-            string partial = path[..^4] + ".partial.mp4";
-            SynthEmoWorld.Render(clip, options, partial);
-            File.Move(partial, path, overwrite: true);
-        }
+        if (!File.Exists(path)) SynthEmoWorld.Render(clip, options, path);
         var item = new ManifestItem
         {
             Id = clip.Id, Video = path, Source = "synthemo", Label = clip.Label, Problem = R1OmniPrompts.GrpoProblem,

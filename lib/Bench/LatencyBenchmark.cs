@@ -1,14 +1,15 @@
 using System.Diagnostics;
 using System.Text.Json;
-using R1Omni.Cli;
 using R1Omni.Generation;
 using R1Omni.Media;
+using R1Omni.Models.Common;
 using R1Omni.Models.HumanOmni;
 using R1Omni.Presets;
 using R1Omni.Prompts;
 using R1Omni.Runtime;
 using R1Omni.Tokenizers;
 using static TorchSharp.torch;
+using Stages = R1Omni.Models.HumanOmni.HumanOmniQwen2ForCausalLM.Stages;
 
 namespace R1Omni.Bench;
 
@@ -17,65 +18,58 @@ namespace R1Omni.Bench;
 /// gate, both projectors, the Whisper-large-v3 encoder, LLM prefill and 64 greedy tokens. The pipeline runs twice;
 /// the second (warm) run is reported.
 /// </summary>
-public sealed class LatencyBenchmark : IBenchmark
+public static class LatencyBenchmark
 {
-    public string Name => "latency";
-    public string Summary => "per-video latency by stage at HumanOmni-0.5B shapes (random weights)";
-    public string Usage => """
+    public const string Summary = "per-video latency by stage at HumanOmni-0.5B shapes (random weights)";
+    public const string Usage = """
         usage: environment/r1omni bench latency [--dtype bf16|fp32] [--new 64] [--seed 0]
           Makes a 3 s 640×480 clip with ffmpeg (h264 + aac), then times each stage for the video+audio prompt.
         """;
 
-    public int Run(CommandArgs args)
+    /// <summary>The options of `bench latency` (see <see cref="Usage"/>).</summary>
+    public sealed record Options(string Dtype = "bf16", int New = 64, int Seed = 0);
+
+    public static int Run(Options o, TextWriter output)
     {
-        string dtypeName = args.Choice("dtype", "bf16", ComputeDtype.Names);
-        int newTokens = args.GetInt("new", 64), seed = args.GetInt("seed", 0);
-        args.EnsureAllUsed();
         TorchRuntime.EnsureLoaded();
-        var dtype = ComputeDtype.Parse(dtypeName, CPU);
-        args.Out.WriteLine($"threads {get_num_threads()}, dtype {dtypeName}, {newTokens} new tokens; building the 0.5B-shaped model…");
-        using var model = HumanOmniPresetWriter.Build(HumanOmniPreset.RealShapes(), seed, dtype);
+        var dtype = ComputeDtype.Parse(o.Dtype, CPU);
+        output.WriteLine($"threads {get_num_threads()}, dtype {o.Dtype}, {o.New} new tokens; building the 0.5B-shaped model…");
+        using var model = HumanOmniPresetWriter.Build(HumanOmniPreset.RealShapes(), o.Seed, dtype);
         var tokenizer = Qwen2Tokenizer.Load(Path.Combine(AppPaths.DataDir, "tokenizers", "qwen2"));
         var bertTokenizer = BertTokenizer.Load(Path.Combine(AppPaths.DataDir, "tokenizers", "bert-base-uncased"));
         string video = MakeClip();
         var loader = new VideoClipLoader(new ImagePreprocessor(), new WhisperFeatureExtractor(featureSize: 128));
-        string prompt = R1OmniPrompts.InferencePrompt(ChatTemplate.For(ChatTemplateKind.Qwen2VL), R1OmniPrompts.DemoInstruct);
-        long[] ids = MultimodalTokenizer.Tokenize(prompt, tokenizer).Select(i => (long)i).ToArray();
-        var options = new GenerationOptions { MaxNewTokens = newTokens, MinNewTokens = newTokens, PadTokenId = tokenizer.EndOfTextId };
+        var bundle = new HumanOmniBundle(model, tokenizer, bertTokenizer, ChatTemplate.For(ChatTemplateKind.Qwen2VL), loader, null);
+        var options = new GenerationOptions { MaxNewTokens = o.New, MinNewTokens = o.New, PadTokenId = tokenizer.EndOfTextId };
 
         Dictionary<string, double> stages = [];
-        for (int run = 0; run < 2; run++) stages = RunOnce(model, loader, video, ids, bertTokenizer, options);
+        for (int run = 0; run < 2; run++) stages = RunOnce(bundle, video, options);
         var figures = stages.ToDictionary(kv => kv.Key, kv => Math.Round(kv.Value, 3));
         figures["total_s"] = Math.Round(stages.Values.Sum(), 3);
-        foreach (var (k, v) in figures) args.Out.WriteLine($"{k,-14} {v,8:F3} s");
-        args.Out.WriteLine($"peak memory    {MachineProbe.PeakResidentMiB():F0} MiB");
-        args.Out.WriteLine(JsonSerializer.Serialize(figures));
+        foreach (var (k, v) in figures) output.WriteLine($"{k,-14} {v,8:F3} s");
+        output.WriteLine($"peak memory    {MachineProbe.PeakResidentMiB():F0} MiB");
+        output.WriteLine(JsonSerializer.Serialize(figures));
         File.Delete(video);
         return 0;
     }
 
-    static Dictionary<string, double> RunOnce(HumanOmniQwen2ForCausalLM model, VideoClipLoader loader, string video, long[] ids,
-                                              BertTokenizer bertTokenizer, GenerationOptions options)
+    static Dictionary<string, double> RunOnce(HumanOmniBundle bundle, string video, GenerationOptions options)
     {
         var stages = new Dictionary<string, double>();
-        var sw = Stopwatch.StartNew();
-        double Lap() { double s = sw.Elapsed.TotalSeconds; sw.Restart(); return s; }
+        var clock = Stopwatch.StartNew();
         using var scope = NewDisposeScope();
         using var _ = inference_mode();
-        using var clip = loader.Load(video, ImageFraming.Squash);
-        stages["media_s"] = Lap();
-        var features = model.VisionFeatures(clip.PixelValues);
-        stages["siglip_s"] = Lap();
-        var (bertIds, bertMask) = bertTokenizer.EncodeBatch([R1OmniPrompts.DemoInstruct]).ToTensors();
-        var probs = model.Gate.Probabilities(model.BertCls(bertIds, bertMask));
-        stages["bert_s"] = Lap();
-        var encoder = model.AudioEncoderStates(clip.InputFeatures.unsqueeze(0));
-        stages["whisper_s"] = Lap();
-        var visual = model.VisualTokens(features.unsqueeze(0), probs)[0];
-        var audio = model.AudioTokens(encoder)[0];
-        stages["projector_s"] = Lap();
-        using var batch = model.Splice([new SpliceSample(ids, visual, audio)], PaddingSide.Left);
-        var result = GenerationEngine.GenerateFromEmbeddings(model, batch.InputsEmbeds, batch.AttentionMask, options);
+        using var clip = bundle.ClipLoader.Load(video, ImageFraming.Squash);
+        stages["media_s"] = clock.Elapsed.TotalSeconds;
+        using var trace = new ForwardTrace();
+        long[] ids = bundle.PromptIds(R1OmniPrompts.InferencePrompt(bundle.Template, R1OmniPrompts.DemoInstruct));
+        var sample = new MultimodalSample(ids, MultimodalMedia.Raw(clip.PixelValues, clip.InputFeatures), bundle.Gate(R1OmniPrompts.DemoInstruct));
+        using var batch = bundle.Model.PrepareInputsLabelsForMultimodal(new MultimodalBatch([sample], PromptModality.VideoAudio, PaddingSide.Left), trace);
+        stages["siglip_s"] = trace.SecondsOf(Stages.Siglip);
+        stages["bert_s"] = trace.SecondsOf(Stages.Bert) + trace.SecondsOf(Stages.Gate);
+        stages["whisper_s"] = trace.SecondsOf(Stages.Whisper);
+        stages["projector_s"] = trace.SecondsOf(Stages.VisualProjector) + trace.SecondsOf(Stages.AudioProjector);
+        var result = GenerationEngine.GenerateFromEmbeddings(bundle.Model, batch.InputsEmbeds, batch.AttentionMask, options);
         stages["prefill_s"] = result.PrefillSeconds;
         stages["decode_s"] = result.DecodeSeconds;
         return stages;

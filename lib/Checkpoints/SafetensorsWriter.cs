@@ -1,5 +1,6 @@
 using System.Text.Encodings.Web;
 using System.Text.Json;
+using R1Omni.Runtime;
 using TorchSharp;
 
 namespace R1Omni.Checkpoints;
@@ -18,7 +19,7 @@ public static class SafetensorsWriter
                             IReadOnlyDictionary<string, string>? metadata = null)
     {
         var list = Validate(tensors, path);
-        WriteAtomically(path, stream => Write(stream, list, metadata ?? DefaultMetadata));
+        AtomicFile.Write(path, stream => Write(stream, list, metadata ?? DefaultMetadata));
     }
 
     /// <summary>
@@ -59,7 +60,7 @@ public static class SafetensorsWriter
                 foreach (var (key, _) in shards[i]) weightMap[key] = name;
             }
             long total = list.Sum(p => ByteLength(p.Value));
-            WriteAtomically(Path.Combine(folder, CheckpointReader.IndexFileName), s => WriteIndex(s, total, weightMap));
+            AtomicFile.Write(Path.Combine(folder, CheckpointReader.IndexFileName), s => WriteIndex(s, total, weightMap));
             written.Add(CheckpointReader.IndexFileName);
         }
         RemoveStale(folder, written);
@@ -128,25 +129,5 @@ public static class SafetensorsWriter
         foreach (var (key, shard) in weightMap) w.WriteString(key, shard);
         w.WriteEndObject();
         w.WriteEndObject();
-    }
-
-    static void WriteAtomically(string path, Action<Stream> write)
-    {
-        string full = Path.GetFullPath(path);
-        Directory.CreateDirectory(Path.GetDirectoryName(full)!);
-        string temp = $"{full}.tmp-{Guid.NewGuid():N}";
-        try
-        {
-            using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 20))
-            {
-                write(stream);
-                stream.Flush(flushToDisk: true);
-            }
-            File.Move(temp, full, overwrite: true);
-        }
-        finally
-        {
-            if (File.Exists(temp)) File.Delete(temp);
-        }
     }
 }

@@ -52,10 +52,10 @@ public sealed record InferenceArgs(string Model, string Instruct, PromptModality
     {
         var clock = System.Diagnostics.Stopwatch.StartNew();
         var session = HumanOmniInference.Load(Model, ComputeDtype.Parse(DtypeName, Device), Device, LoadOptions, Template, AudioPolicy);
-        log.WriteLine($"[load] {Model} ({DtypeName}, {session.Template.Kind} template) in {clock.Elapsed.TotalSeconds:F1} s");
+        log.WriteLine($"[load] {Model} ({DtypeName}, {session.Bundle.Template.Kind} template) in {clock.Elapsed.TotalSeconds:F1} s");
         return session;
     }
 
     /// <summary>Loads a clip for inference, warning when its audio was substituted.</summary>
-    public VideoClip LoadClip(HumanOmniInference session, string path, TextWriter log) => ManifestEvaluation.LoadClip(session, path, Modality, log);
+    public VideoClip LoadClip(HumanOmniInference session, string path, TextWriter log) => session.LoadClip(path, Modality, log);
 }

@@ -49,7 +49,7 @@ public static class ConversationJson
         {
             Id = RecordFields.OptionalId(o, "id", where) ?? video,
             Video = Path.GetFullPath(Path.Combine(dataFolder, video)),
-            Label = AnswerExtraction.Answer(answer),
+            Label = AnswerTag.Answer(answer),
             Source = RecordFields.OptionalString(o, "source", where) ?? source ?? EvalSource(video),
             Conversations = turns,
             Problem = rlvr ? R1OmniPrompts.GrpoProblem : null,

@@ -1,5 +1,6 @@
 using System.Text.Encodings.Web;
 using System.Text.Json;
+using R1Omni.Runtime;
 
 namespace R1Omni.Data;
 
@@ -18,10 +19,7 @@ public static class ManifestJsonl
     /// <summary>Writes the manifest atomically (a temporary file renamed over <paramref name="path"/>).</summary>
     public static void Write(Manifest manifest, string path)
     {
-        string full = Path.GetFullPath(path);
-        Directory.CreateDirectory(Path.GetDirectoryName(full)!);
-        string tmp = full + ".tmp";
-        using (var stream = File.Create(tmp))
+        AtomicFile.Write(path, (Stream stream) =>
         {
             WriteLine(stream, w =>
             {
@@ -31,8 +29,7 @@ public static class ManifestJsonl
                 if (manifest.Root is null) w.WriteNull("root"); else w.WriteString("root", manifest.Root);
             });
             foreach (var item in manifest.Items) WriteLine(stream, w => WriteItem(w, item, manifest.Root));
-        }
-        File.Move(tmp, full, overwrite: true);
+        });
     }
 
     /// <summary>

@@ -1,3 +1,5 @@
+using R1Omni.Media;
+
 namespace R1Omni.Data;
 
 /// <summary>What <see cref="ManifestValidator"/> checks besides file presence and duplicate ids.</summary>

@@ -1,5 +1,5 @@
-using R1Omni.Runtime;
 using R1Omni.Models.Bert;
+using R1Omni.Runtime;
 using static TorchSharp.torch;
 
 namespace R1Omni.Dump;

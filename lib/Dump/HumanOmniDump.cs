@@ -1,6 +1,9 @@
 using R1Omni.Config;
 using R1Omni.Generation;
+using R1Omni.Models.Common;
 using R1Omni.Models.HumanOmni;
+using R1Omni.Prompts;
+using R1Omni.Runtime;
 using static TorchSharp.torch;
 
 namespace R1Omni.Dump;
@@ -26,23 +29,19 @@ public sealed class HumanOmniDump : IDumpTarget
     public Dictionary<string, Tensor> Run(string modelDir, DumpInputs inputs, ScalarType dtype, Device device)
     {
         using var model = HumanOmniLoader.FromPretrained(modelDir, dtype, device);
-        var pixels = inputs.Require("pixel_values", ScalarType.Float32, rank: 4).to(device);
-        var mel = inputs.Require("input_features", ScalarType.Float32, rank: 2).to(device);
+        var pixels = inputs.Require("pixel_values", ScalarType.Float32, rank: 4);
+        var mel = inputs.Require("input_features", ScalarType.Float32, rank: 2);
         var ids = inputs.Require("input_ids", ScalarType.Int64, rank: 1);
-        var bertIds = inputs.Require("bert_input_ids", ScalarType.Int64, rank: 1).to(device).unsqueeze(0);
-        var bertMask = inputs.Require("bert_attention_mask", ScalarType.Int64, rank: 1).to(device).unsqueeze(0);
+        var bertIds = inputs.Require("bert_input_ids", ScalarType.Int64, rank: 1);
+        var bertMask = inputs.Require("bert_attention_mask", ScalarType.Int64, rank: 1);
+        if (!bertMask.eq(Scalars.One).all().item<bool>())
+            throw new R1OmniException($"{inputs.SourcePath}: 'bert_attention_mask' must be all ones (one gate text, no padding)");
         using var _ = inference_mode();
 
-        var features = model.VisionFeatures(pixels);                         // [T, P, Dv]
-        var batched = features.unsqueeze(0);
-        var cls = model.BertCls(bertIds, bertMask);                           // [1, Hb]
-        var gateLogits = model.Gate.forward(cls);
-        var probs = model.Gate.Probabilities(cls);
-        var fused = model.VisualTokens(batched, probs)[0];
-        var encoder = model.AudioEncoderStates(mel.unsqueeze(0));             // [1, F/2, Da]
-        var audio = model.AudioTokens(encoder)[0];
-        long[] promptIds = ids.data<long>().ToArray();
-        using var spliced = model.Splice([new SpliceSample(promptIds, fused, audio)], PaddingSide.Right);
+        // The one multimodal forward, keeping its intermediates under the parity contract's names.
+        using var trace = new ForwardTrace { KeepTensors = true };
+        var sample = new MultimodalSample(ids.data<long>().ToArray(), MultimodalMedia.Raw(pixels, mel), GateInput.FromIds(bertIds.data<long>().ToArray()));
+        using var spliced = model.PrepareInputsLabelsForMultimodal(new MultimodalBatch([sample], PromptModality.VideoAudio, PaddingSide.Right), trace);
         var logits = model.Forward(spliced.InputsEmbeds);
 
         var options = GenerationOptions.Greedy(GenerationConfig.TryLoad(modelDir), model.Config.Text.EosTokenIds, Qwen2Dump.GreedyTokens);
@@ -50,24 +49,11 @@ public sealed class HumanOmniDump : IDumpTarget
         long[] greedy = Enumerable.Range(0, Qwen2Dump.GreedyTokens)
             .Select(j => (long)(j < generated.Tokens[0].Length ? generated.Tokens[0][j] : options.PadTokenId)).ToArray();
 
-        static Tensor F32(Tensor t) => t.to(ScalarType.Float32).cpu();
-        return new()
-        {
-            ["vision.features"] = F32(features),
-            ["projector.video"] = F32(model.Projector.Video(batched)[0]),
-            ["projector.body"] = F32(model.Projector.Body(batched)[0]),
-            ["projector.face"] = F32(model.Projector.Face(batched)[0]),
-            ["projector.face_mlp"] = F32(model.Projector.FaceMlp.forward(features)),
-            ["bert.cls"] = F32(cls[0]),
-            ["gate.logits"] = F32(gateLogits[0]),
-            ["gate.probs"] = F32(probs[0]),
-            ["projector.fused"] = F32(fused),
-            ["audio.encoder"] = F32(encoder[0]),
-            ["audio.pooled"] = F32(model.AudioProjector.Pool(encoder)[0]),
-            ["audio.tokens"] = F32(audio),
-            ["llm.inputs_embeds"] = F32(spliced.InputsEmbeds[0]),
-            ["llm.logits"] = F32(logits[0]),
-            ["llm.greedy_ids"] = tensor(greedy),
-        };
+        var outputs = Outputs.Where(trace.Tensors.ContainsKey).ToDictionary(name => name, name => trace.Tensors[name].clone());
+        outputs["llm.logits"] = logits[0].to(ScalarType.Float32).cpu();
+        outputs["llm.greedy_ids"] = tensor(greedy);
+        var missing = Outputs.Where(o => !outputs.ContainsKey(o)).ToList();
+        if (missing.Count > 0) throw new InvalidOperationException($"the forward did not record {string.Join(", ", missing)}");
+        return outputs;
     }
 }

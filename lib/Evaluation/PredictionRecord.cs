@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using R1Omni.Data;
+using R1Omni.Prompts;
 
 namespace R1Omni.Evaluation;
 
@@ -30,7 +31,7 @@ public sealed record PredictionRecord
         Source = item.Source,
         Label = item.Label,
         Response = response,
-        Answer = AnswerExtraction.Answer(response),
+        Answer = AnswerTag.Answer(response),
         Seconds = batchSeconds / batchSize,
         BatchSeconds = batchSeconds,
         BatchSize = batchSize,
@@ -62,7 +63,7 @@ public sealed record PredictionRecord
             Source = RecordFields.RequiredString(o, "source", where),
             Label = RecordFields.OptionalString(o, "label", where),
             Response = response,
-            Answer = RecordFields.OptionalString(o, "answer", where) ?? AnswerExtraction.Answer(response),
+            Answer = RecordFields.OptionalString(o, "answer", where) ?? AnswerTag.Answer(response),
             Seconds = Number(o, "seconds"),
             BatchSeconds = Number(o, "batch_seconds"),
             BatchSize = (int)Number(o, "batch_size"),

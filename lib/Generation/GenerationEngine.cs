@@ -1,6 +1,6 @@
-using R1Omni.Runtime;
 using System.Diagnostics;
 using R1Omni.Models.Common;
+using R1Omni.Runtime;
 using static TorchSharp.torch;
 
 namespace R1Omni.Generation;

@@ -1,3 +1,5 @@
+using R1Omni.Runtime;
+
 namespace R1Omni.Generation;
 
 /// <summary>
@@ -29,11 +31,8 @@ public sealed record GenerationOptions
     /// </summary>
     public long SeedForRow(int row)
     {
-        // splitmix64 finaliser: decorrelates consecutive row numbers.
-        ulong z = unchecked((ulong)Seed + 0x9E3779B97F4A7C15UL * (ulong)(row + 1));
-        z = unchecked((z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL);
-        z = unchecked((z ^ (z >> 27)) * 0x94D049BB133111EBUL);
-        return (long)((z ^ (z >> 31)) & 0x7FFFFFFFFFFFFFFFUL);
+        // The SplitMix64 finaliser decorrelates consecutive row numbers.
+        return (long)(SplitMix64.Mix(unchecked((ulong)Seed + SplitMix64.Gamma * (ulong)(row + 1))) & 0x7FFFFFFFFFFFFFFFUL);
     }
 
     /// <summary>

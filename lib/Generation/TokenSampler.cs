@@ -1,3 +1,5 @@
+using R1Omni.Runtime;
+
 namespace R1Omni.Generation;
 
 /// <summary>
@@ -8,16 +10,10 @@ namespace R1Omni.Generation;
 /// </summary>
 public sealed class TokenSampler(long seed)
 {
-    ulong state = unchecked((ulong)seed);
+    readonly SplitMix64 stream = new(unchecked((ulong)seed));
 
     /// <summary>Uniform double in [0, 1) with 53 random bits.</summary>
-    public double NextDouble()
-    {
-        ulong z = state = unchecked(state + 0x9E3779B97F4A7C15UL);
-        z = unchecked((z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL);
-        z = unchecked((z ^ (z >> 27)) * 0x94D049BB133111EBUL);
-        return ((z ^ (z >> 31)) >> 11) * (1.0 / (1UL << 53));
-    }
+    public double NextDouble() => stream.NextDouble();
 
     /// <summary>
     /// Samples from candidates given in descending score order (ids and scores aligned; −∞ scores are never drawn).

@@ -9,6 +9,21 @@ namespace R1Omni.Media;
 /// </summary>
 public static class MediaProbe
 {
+    /// <summary>The cheap check (the default of manifest validation): null when the file can be read and has at least
+    /// one byte, else what is wrong.</summary>
+    public static string? NonEmptyFile(string path)
+    {
+        try
+        {
+            using var f = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, 1);
+            return f.Length == 0 ? "empty file (0 bytes)" : f.ReadByte() < 0 ? "cannot read its first byte" : null;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return $"cannot be read ({e.Message})";
+        }
+    }
+
     public static MediaInfo Probe(string path, FFmpegTools? tools = null)
     {
         if (!File.Exists(path)) throw new R1OmniException($"media file not found: {path}");

@@ -2,7 +2,7 @@ using R1Omni.Tokenizers;
 
 namespace R1Omni.Prompts;
 
-/// <summary>HumanOmni's <c>tokenizer_multimodal_token</c> (spec §3.7): prompt text to ids with negative placeholder ids.</summary>
+/// <summary>HumanOmni's <c>tokenizer_multimodal_token</c> (<c>humanomni/mm_utils.py</c>): prompt text to ids with negative placeholder ids.</summary>
 public static class MultimodalTokenizer
 {
     /// <summary>
@@ -38,4 +38,7 @@ public static class MultimodalTokenizer
         }
         return ids.ToArray();
     }
+
+    /// <summary><see cref="Tokenize"/> as the int64 ids the model's tensors take.</summary>
+    public static long[] Ids(string prompt, Qwen2Tokenizer tokenizer) => Tokenize(prompt, tokenizer).Select(i => (long)i).ToArray();
 }

@@ -79,12 +79,12 @@ public static class GrpoAblations
     {
         common ??= c => c;
         string checkpoint = variant.Adjust is { } adjust
-            ? run.Grpo(variant.RunName, c =>
+            ? run.TrainGrpo(variant.RunName, c =>
             {
                 var v = common(adjust(c));
                 return v with { SaveSteps = v.MaxSteps };
             }, from)
-            : run.Grpo(ReferenceRun, common, from);
+            : run.TrainGrpo(ReferenceRun, common, from);
         var metrics = run.Evaluate(variant.RunName, checkpoint, split, variant.Modality, evalManifest);
         return new GrpoAblationResult(variant, checkpoint, Path.Combine(run.RunDir(variant.RunName), MetricsLogger.FileName), metrics);
     }

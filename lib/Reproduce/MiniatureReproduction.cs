@@ -27,14 +27,14 @@ public static class MiniatureReproduction
 
         Stage(log, clock, "SynthEmo world", () =>
         {
-            var result = run.World();
+            var result = run.EnsureWorld();
             log.WriteLine($"  {result.Clips} clips ({result.Rendered} rendered, {result.Cached} cached) in {result.Seconds:F1} s");
         });
         var checkpoints = new Dictionary<string, string>();
-        Stage(log, clock, "tiny base model (HumanOmni-0.5B analogue)", () => checkpoints["base"] = run.BaseModel());
-        Stage(log, clock, "cold-start SFT (EMER-SFT analogue)", () => checkpoints["cold_start_sft"] = run.ColdStartSft());
-        Stage(log, clock, "label-only SFT (MAFW-DFEW-SFT analogue)", () => checkpoints["label_sft"] = run.LabelSft());
-        Stage(log, clock, "GRPO from the cold start (R1-Omni analogue)", () => checkpoints["grpo"] = run.Grpo());
+        Stage(log, clock, "tiny base model (HumanOmni-0.5B analogue)", () => checkpoints["base"] = run.EnsureBaseModel());
+        Stage(log, clock, "cold-start SFT (EMER-SFT analogue)", () => checkpoints["cold_start_sft"] = run.TrainColdStartSft());
+        Stage(log, clock, "label-only SFT (MAFW-DFEW-SFT analogue)", () => checkpoints["label_sft"] = run.TrainLabelSft());
+        Stage(log, clock, "GRPO from the cold start (R1-Omni analogue)", () => checkpoints["grpo"] = run.TrainGrpo());
 
         var rows = new List<ReproductionRow>();
         foreach (string model in Models)

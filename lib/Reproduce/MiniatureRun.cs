@@ -28,7 +28,7 @@ public sealed class MiniatureRun(string folder, ReproducePreset preset, int seed
     /// </summary>
     public const string Instruct = R1OmniPrompts.DemoInstruct;
 
-    /// <summary>The models of R1-Omni's Table 1, in its order: the stages <see cref="Checkpoint"/> knows.</summary>
+    /// <summary>The models of R1-Omni's Table 1, in its order: the stages <see cref="EnsureTrained"/> knows.</summary>
     public static readonly IReadOnlyList<string> Models = ["base", "cold_start_sft", "label_sft", "grpo"];
 
     /// <summary>
@@ -73,17 +73,18 @@ public sealed class MiniatureRun(string folder, ReproducePreset preset, int seed
     {
         if (Manifests.GetValueOrDefault(split) is { } configured) return ManifestJsonl.Read(configured);
         string path = Path.Combine(WorldDir, split + ManifestWriter.ManifestSuffix);
-        if (!File.Exists(path)) World();
+        if (!File.Exists(path)) EnsureWorld();
         return ManifestJsonl.Read(path);
     }
 
-    /// <summary>The checkpoint of a model of <see cref="Models"/>: the released one when configured, else its stage's (trained when missing).</summary>
-    public string Checkpoint(string model) => Released.GetValueOrDefault(model) ?? model switch
+    /// <summary>The checkpoint of a model of <see cref="Models"/>: the released one when configured, else its stage's —
+    /// trained first (with the stages before it) when the run folder lacks it.</summary>
+    public string EnsureTrained(string model) => Released.GetValueOrDefault(model) ?? model switch
     {
-        "base" => BaseModel(),
-        "cold_start_sft" => ColdStartSft(),
-        "label_sft" => LabelSft(),
-        "grpo" => Grpo(),
+        "base" => EnsureBaseModel(),
+        "cold_start_sft" => TrainColdStartSft(),
+        "label_sft" => TrainLabelSft(),
+        "grpo" => TrainGrpo(),
         _ => throw new R1OmniException($"unknown model '{model}' (expected one of {string.Join(", ", Models)})"),
     };
 
@@ -91,33 +92,33 @@ public sealed class MiniatureRun(string folder, ReproducePreset preset, int seed
     public bool IsReleased(string model) => Released.GetValueOrDefault(model) is not null;
 
     /// <summary>Generates the SynthEmo world (rendered clips are cached, so a second call only checks them).</summary>
-    public SynthEmoResult World() => SynthEmoWorld.Generate(WorldDir, preset.World);
+    public SynthEmoResult EnsureWorld() => SynthEmoWorld.Generate(WorldDir, preset.World);
 
     /// <summary>The untrained base model in the released layout, written once.</summary>
-    public string BaseModel()
+    public string EnsureBaseModel()
     {
         if (!File.Exists(Path.Combine(BaseModelDir, "model.safetensors"))) HumanOmniPresetWriter.Write(BaseModelDir, preset.Model, seed);
         return BaseModelDir;
     }
 
-    /// <summary>Cold-start SFT on the rationale conversations (the EMER-SFT analogue).</summary>
-    public string ColdStartSft() => Sft("cold_start_sft", Conversations("cold_start"), preset.ColdStartSteps);
+    /// <summary>Cold-start SFT on the rationale conversations (the EMER-SFT analogue); a finished run is returned as it is.</summary>
+    public string TrainColdStartSft() => TrainSft("cold_start_sft", Conversations("cold_start"), preset.ColdStartSteps);
 
-    /// <summary>Label-only SFT on the RL-train split's bare labels (the MAFW-DFEW-SFT analogue).</summary>
-    public string LabelSft() => Sft("label_sft", Conversations("rl_train"), preset.LabelSftSteps);
+    /// <summary>Label-only SFT on the RL-train split's bare labels (the MAFW-DFEW-SFT analogue); a finished run is returned as it is.</summary>
+    public string TrainLabelSft() => TrainSft("label_sft", Conversations("rl_train"), preset.LabelSftSteps);
 
     /// <summary>SFT of the base model with the preset's settings, changed by <paramref name="adjust"/>; returns the last checkpoint.</summary>
-    public string Sft(string name, string trainData, int steps, Func<SftConfig, SftConfig>? adjust = null)
+    public string TrainSft(string name, string trainData, int steps, Func<SftConfig, SftConfig>? adjust = null)
     {
         var config = SftConfig.ColdStart with
         {
-            Model = Checkpoint("base"), TrainData = trainData, OutputDir = RunDir(name), MaxSteps = steps, PerDeviceTrainBatchSize = preset.SftBatchSize,
+            Model = EnsureTrained("base"), TrainData = trainData, OutputDir = RunDir(name), MaxSteps = steps, PerDeviceTrainBatchSize = preset.SftBatchSize,
             GradientAccumulationSteps = 1, LearningRate = preset.SftLearningRate, SaveSteps = Math.Max(1, steps / 2), SaveTotalLimit = 1,
             LoggingSteps = Math.Max(1, steps / 10), Seed = seed, Tensorboard = false,
         };
         if (adjust is not null) config = adjust(config);
         if (config.MaxSteps > 0 && Finished(name, config.MaxSteps) is { } done) return done;
-        World();
+        EnsureWorld();
         var result = SftTrainer.Run(config, resume: true, log);
         return result.LastCheckpoint ?? RunCheckpoints.Latest(RunDir(name)) ?? throw new R1OmniException($"{RunDir(name)}: SFT finished without a checkpoint");
     }
@@ -126,11 +127,11 @@ public sealed class MiniatureRun(string folder, ReproducePreset preset, int seed
     /// GRPO on the RL-train split from <paramref name="from"/> (default: the cold-start checkpoint) with R1-Omni's
     /// settings at the preset's sizes, changed by <paramref name="adjust"/> (β, G, loss, rewards…); returns the last checkpoint.
     /// </summary>
-    public string Grpo(string name = "grpo", Func<GrpoConfig, GrpoConfig>? adjust = null, string? from = null)
+    public string TrainGrpo(string name = "grpo", Func<GrpoConfig, GrpoConfig>? adjust = null, string? from = null)
     {
         var config = GrpoConfig.Defaults with
         {
-            Model = from ?? Checkpoint("cold_start_sft"), TrainData = Conversations("rl_train"), OutputDir = RunDir(name), MaxSteps = preset.GrpoSteps,
+            Model = from ?? EnsureTrained("cold_start_sft"), TrainData = Conversations("rl_train"), OutputDir = RunDir(name), MaxSteps = preset.GrpoSteps,
             GradientAccumulationSteps = preset.GrpoPromptsPerStep, NumGenerations = preset.NumGenerations,
             MaxCompletionLength = preset.MaxCompletionLength, LearningRate = preset.GrpoLearningRate,
             SaveSteps = Math.Max(1, preset.GrpoSteps / 2), SaveTotalLimit = 1, LoggingSteps = 1, Seed = seed, Tensorboard = false,
@@ -167,12 +168,12 @@ public sealed class MiniatureRun(string folder, ReproducePreset preset, int seed
     /// A model of <see cref="Models"/> on a split: a finished evaluation is scored again from its predictions without
     /// loading the model; otherwise the model's checkpoint (trained first when missing) is evaluated, resuming.
     /// </summary>
-    public EmotionMetricsResult Evaluate(string model, string split, PromptModality modality = PromptModality.VideoAudio)
+    public EmotionMetricsResult EnsureEvaluated(string model, string split, PromptModality modality = PromptModality.VideoAudio)
     {
         var manifest = Manifest(split);
         string folder = EvalFolder(model, split, modality);
         var done = Predictions(model, split, modality).Select(p => p.Id).ToHashSet(StringComparer.Ordinal);
-        if (!manifest.Items.All(i => done.Contains(i.Id))) return Evaluate(model, Checkpoint(model), split, modality, manifest);
+        if (!manifest.Items.All(i => done.Contains(i.Id))) return Evaluate(model, EnsureTrained(model), split, modality, manifest);
         var summary = EvaluationRunner.Run(manifest, _ => throw new InvalidOperationException("every item has its prediction"), folder, EvaluationOptions(TextWriter.Null));
         return summary.Scores.First(s => s.Mode == AnswerMode.Answer).Metrics;
     }

@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using R1Omni.Json;
+using R1Omni.Runtime;
 
 namespace R1Omni.SynthEmo;
 

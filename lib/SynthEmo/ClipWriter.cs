@@ -1,6 +1,7 @@
 using System.ComponentModel;
 using System.Diagnostics;
 using System.Runtime.InteropServices;
+using R1Omni.Runtime;
 
 namespace R1Omni.SynthEmo;
 
@@ -16,21 +17,17 @@ public sealed class ClipWriter(ClipFormat format, string ffmpeg = "ffmpeg")
     {
         if (audio.Length != format.SampleCount)
             throw new ArgumentException($"clip {clipId}: {audio.Length} audio samples, expected {format.SampleCount}", nameof(audio));
-        string dir = Path.GetDirectoryName(Path.GetFullPath(path))!;
-        Directory.CreateDirectory(dir);
-        string stem = $".{Path.GetFileName(path)}.{Guid.NewGuid():N}";
-        string videoTemp = Path.Combine(dir, stem + ".partial"), audioTemp = Path.Combine(dir, stem + ".f32");
-        try
+        byte[] samples = MemoryMarshal.AsBytes(audio).ToArray();
+        AtomicFile.Write(path, (string videoTemp) =>
         {
-            File.WriteAllBytes(audioTemp, MemoryMarshal.AsBytes(audio).ToArray());
-            Encode(videoTemp, audioTemp, clipId, path, renderFrame);
-            File.Move(videoTemp, path, overwrite: true);
-        }
-        finally
-        {
-            File.Delete(audioTemp);
-            File.Delete(videoTemp);
-        }
+            string audioTemp = videoTemp + ".f32";
+            try
+            {
+                File.WriteAllBytes(audioTemp, samples);
+                Encode(videoTemp, audioTemp, clipId, path, renderFrame);
+            }
+            finally { File.Delete(audioTemp); }
+        });
     }
 
     void Encode(string output, string audioFile, string clipId, string path, Action<int, Span<byte>> renderFrame)

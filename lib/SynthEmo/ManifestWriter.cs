@@ -2,6 +2,7 @@ using System.Text;
 using System.Text.Json;
 using R1Omni.Data;
 using R1Omni.Prompts;
+using R1Omni.Runtime;
 
 namespace R1Omni.SynthEmo;
 

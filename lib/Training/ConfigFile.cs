@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
+using R1Omni.Runtime;
 
 namespace R1Omni.Training;
 
@@ -57,9 +58,7 @@ public static class ConfigFile
     /// <summary>Writes every key of <paramref name="config"/> (its runtime type) as indented JSON, atomically.</summary>
     public static void Write(string path, TrainingConfig config)
     {
-        string tmp = path + ".tmp";
-        File.WriteAllText(tmp, JsonSerializer.Serialize(config, config.GetType(), Options) + "\n");
-        File.Move(tmp, path, overwrite: true);
+        AtomicFile.WriteAllText(path, JsonSerializer.Serialize(config, config.GetType(), Options) + "\n");
     }
 
     static string Expected(TrainingConfig defaults, string key)

@@ -1,3 +1,4 @@
+using R1Omni.Runtime;
 using R1Omni.SynthEmo;
 
 namespace R1Omni.Training;

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using R1Omni.Runtime;
 
 namespace R1Omni.Training;
 
@@ -18,7 +19,6 @@ public static class StepLines
             catch (JsonException) { break; }
             if (node?["step"]?.GetValue<int>() is int s && s <= step) keep.Add(line);
         }
-        File.WriteAllLines(path + ".tmp", keep);
-        File.Move(path + ".tmp", path, overwrite: true);
+        AtomicFile.WriteAllLines(path, keep);
     }
 }

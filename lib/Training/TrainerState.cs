@@ -1,4 +1,5 @@
 using System.Text.Json;
+using R1Omni.Runtime;
 
 namespace R1Omni.Training;
 
@@ -20,9 +21,7 @@ public sealed record TrainerState(int GlobalStep, int TotalSteps, double Epoch, 
 
     public void Write(string folder)
     {
-        string path = Path.Combine(folder, FileName), tmp = path + ".tmp";
-        File.WriteAllText(tmp, JsonSerializer.Serialize(this, ConfigFile.Options) + "\n");
-        File.Move(tmp, path, overwrite: true);
+        AtomicFile.WriteAllText(Path.Combine(folder, FileName), JsonSerializer.Serialize(this, ConfigFile.Options) + "\n");
     }
 
     public static TrainerState Read(string folder)

@@ -1,7 +1,7 @@
-using R1Omni.Runtime;
 using System.Diagnostics;
 using R1Omni.Checkpoints;
 using R1Omni.Models.HumanOmni;
+using R1Omni.Runtime;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -14,9 +14,9 @@ namespace R1Omni.Training;
 /// </summary>
 /// <remarks>
 /// A trainer loads the model from <see cref="ResumePoint"/> when there is one (else from its init checkpoint), opens
-/// the run, then calls <see cref="Step"/> until <see cref="Done"/>, passing a closure per micro-batch that returns
-/// that micro-batch's scalar loss (a mean over its own tokens or sequences). The update uses the mean of those
-/// micro-batch means (spec §6.4). Checkpoints are saved every <c>save_steps</c> and after the last step.
+/// the run, then calls <see cref="Step"/> until <see cref="Done"/>, passing the step's backward pass (usually
+/// <see cref="Accumulate"/> over its micro-batches' shares of the step loss). Checkpoints are saved every
+/// <c>save_steps</c> and after the last step.
 /// </remarks>
 public sealed class TrainingRun : IDisposable
 {
@@ -110,30 +110,18 @@ public sealed class TrainingRun : IDisposable
     }
 
     /// <summary>
-    /// One optimiser step over <paramref name="microBatches"/> micro-batches: each closure's loss is back-propagated
-    /// divided by the count, so the gradient is that of the mean of micro-batch means. A non-finite loss or gradient
-    /// norm skips the update (or aborts, per <c>on_non_finite</c>). <paramref name="dataEpoch"/>/<paramref name="dataOffset"/>
-    /// say where the data stream stands after this step. <paramref name="extra"/> is read after the closures ran, so
-    /// they may fill it.
+    /// One optimiser step: <paramref name="backward"/> accumulates the step's gradients (see <see cref="Accumulate"/>)
+    /// and returns the step loss; then the update. A non-finite loss or gradient norm skips the update (or aborts, per
+    /// <c>on_non_finite</c>). <paramref name="dataEpoch"/>/<paramref name="dataOffset"/> say where the data stream
+    /// stands after this step. <paramref name="extra"/> is read after <paramref name="backward"/> ran, so it may fill it.
     /// </summary>
-    public StepMetrics Step(int microBatches, Func<int, Tensor> microBatchLoss, int dataEpoch, int dataOffset,
-                            IReadOnlyDictionary<string, double>? extra = null)
+    public StepMetrics Step(Func<double> backward, int dataEpoch, int dataOffset, IReadOnlyDictionary<string, double>? extra = null)
     {
         if (Done) throw new InvalidOperationException($"the run has already taken its {State.TotalSteps} steps");
-        if (microBatches < 1) throw new ArgumentOutOfRangeException(nameof(microBatches), microBatches, "at least one micro-batch");
         var clock = Stopwatch.StartNew();
         int index = State.GlobalStep;
         Optimizer.ZeroGrad();
-        double lossSum = 0;
-        for (int i = 0; i < microBatches; i++)
-        {
-            using var scope = NewDisposeScope();
-            var loss = microBatchLoss(i);
-            lossSum += loss.detach().to(ScalarType.Float64).item<double>();
-            using var n = microBatches.ToScalar();
-            (loss / n).backward();
-        }
-        double meanLoss = lossSum / microBatches;
+        double meanLoss = backward();
         OptimizerUpdate update = double.IsFinite(meanLoss)
             ? Optimizer.Step(index)
             : new OptimizerUpdate(double.NaN, Optimizer.Schedule.LearningRate(index), Applied: false);
@@ -152,6 +140,28 @@ public sealed class TrainingRun : IDisposable
         Metrics.Log(metrics);
         if (step % Config.SaveSteps == 0 || step == State.TotalSteps) SaveCheckpoint();
         return metrics;
+    }
+
+    /// <summary>
+    /// Gradient accumulation: back-propagates each of the <paramref name="parts"/> shares of a step loss in turn (one
+    /// graph at a time) and returns the step loss, their sum, and the seconds the backward passes took. Each share
+    /// carries its own normalisation: the trainer's loss decides how parts are weighed (SFT: a micro-batch mean over the
+    /// micro-batch count; GRPO: the aggregation's share).
+    /// </summary>
+    public static (double Loss, double BackwardSeconds) Accumulate(int parts, Func<int, Tensor> share)
+    {
+        if (parts < 1) throw new ArgumentOutOfRangeException(nameof(parts), parts, "at least one part");
+        double loss = 0, seconds = 0;
+        for (int i = 0; i < parts; i++)
+        {
+            using var scope = NewDisposeScope();
+            var part = share(i);
+            loss += part.detach().to(ScalarType.Float64).item<double>();
+            var clock = Stopwatch.StartNew();
+            part.backward();
+            seconds += clock.Elapsed.TotalSeconds;
+        }
+        return (loss, seconds);
     }
 
     /// <summary>Saves <c>checkpoint-{step}/</c> atomically: the model in the released layout (fp32 master weights), the

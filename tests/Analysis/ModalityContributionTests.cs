@@ -19,7 +19,7 @@ public sealed class ContributionSession : IDisposable
     /// <summary>Greedy without repetition penalty, so every generated token is the argmax of its distribution.</summary>
     public GenerationOptions Greedy => Session.DefaultOptions(8) with { RepetitionPenalty = 1.0 };
 
-    public VideoClip Clip() => Session.ClipLoader.Load(Item.Video, ImageFraming.Squash);
+    public VideoClip Clip() => Session.Bundle.ClipLoader.Load(Item.Video, ImageFraming.Squash);
 
     public void Dispose() => Session.Dispose();
 }
@@ -47,14 +47,15 @@ public class ModalityContributionTests(ContributionSession s) : IClassFixture<Co
         int[] tokens = s.Session.Run([clip], Instruct, PromptModality.VideoAudio, s.Greedy)[0].Tokens;
         using var scope = NewDisposeScope();
         using var _ = inference_mode();
-        var (visual, audio, _) = s.Session.EncodeMedia([clip], Instruct, PromptModality.VideoAudio);
-        string prompt = R1OmniPrompts.InferencePrompt(s.Session.Template, Instruct);
-        float[] logp = ModalityContribution.TokenLogProbs(s.Session, prompt, visual![0], audio![0], tokens);
+        var media = MultimodalMedia.Raw(clip.PixelValues, clip.InputFeatures);
+        string prompt = R1OmniPrompts.InferencePrompt(s.Session.Bundle.Template, Instruct);
+        float[] logp = ModalityContribution.TokenLogProbs(s.Session, prompt, Instruct, media, PromptModality.VideoAudio, tokens);
 
         // The plain forward: the whole spliced sequence at once, full logits, log-softmax.
         var model = s.Session.Model;
-        long[] ids = [.. MultimodalTokenizer.Tokenize(prompt, s.Session.Tokenizer).Select(i => (long)i), .. tokens.Select(t => (long)t)];
-        using var batch = model.Splice([new SpliceSample(ids, visual[0], audio[0])], PaddingSide.Right);
+        long[] ids = [.. s.Session.Bundle.PromptIds(prompt), .. tokens.Select(t => (long)t)];
+        var sample = new MultimodalSample(ids, media, s.Session.Bundle.Gate(Instruct));
+        using var batch = model.PrepareInputsLabelsForMultimodal(new MultimodalBatch([sample], PromptModality.VideoAudio, PaddingSide.Right));
         long length = batch.InputsEmbeds.shape[1];
         var logits = model.Forward(batch.InputsEmbeds).to(ScalarType.Float32)[0].narrow(0, length - tokens.Length - 1, tokens.Length).log_softmax(-1);
         float[] expected = logits.gather(-1, tensor(tokens.Select(t => (long)t).ToArray()).unsqueeze(-1)).squeeze(-1).data<float>().ToArray();
@@ -83,13 +84,14 @@ public class ModalityContributionTests(ContributionSession s) : IClassFixture<Co
     {
         using var clip = s.Clip();
         var greedy = s.Session.Run([clip], Instruct, PromptModality.VideoAudio, s.Greedy)[0];
-        var span = AnswerSpan.Of(greedy.Tokens, s.Session.Tokenizer);
+        var span = AnswerSpan.Of(greedy.Tokens, s.Session.Bundle.Tokenizer);
         var sample = ModalityContribution.Measure(s.Session, clip, "c0", null, Instruct, s.Greedy);
         Assert.Null(sample.LabelLogProbs);
         Assert.Equal(greedy.Response, sample.Response);
         using var scope = NewDisposeScope();
-        var (visual, audio, _) = s.Session.EncodeMedia([clip], Instruct, PromptModality.VideoAudio);
-        float[] logp = ModalityContribution.TokenLogProbs(s.Session, R1OmniPrompts.InferencePrompt(s.Session.Template, Instruct), visual![0], audio![0], greedy.Tokens[..span.End]);
+        var media = MultimodalMedia.Raw(clip.PixelValues, clip.InputFeatures);
+        float[] logp = ModalityContribution.TokenLogProbs(s.Session, R1OmniPrompts.InferencePrompt(s.Session.Bundle.Template, Instruct), Instruct, media,
+                                                          PromptModality.VideoAudio, greedy.Tokens[..span.End]);
         Assert.Equal(logp[span.Start..].Sum(v => (double)v), sample.AnswerLogProbs.Full, 1e-9);
     }
 

@@ -1,6 +1,7 @@
 using R1Omni.Charts;
 using R1Omni.Data;
 using R1Omni.Evaluation;
+using R1Omni.Prompts;
 using R1Omni.Training.Grpo;
 
 namespace R1Omni.Tests.Charts;
@@ -81,7 +82,7 @@ public class TableChartTests
     [Fact]
     public void RationalesByClipPutTheModelsOfAClipTogether()
     {
-        static PredictionRecord P(string id, string response) => new() { Id = id, Video = $"/v/{id}.mp4", Source = "synthemo", Label = "sad", Response = response, Answer = AnswerExtraction.Answer(response) };
+        static PredictionRecord P(string id, string response) => new() { Id = id, Video = $"/v/{id}.mp4", Source = "synthemo", Label = "sad", Response = response, Answer = AnswerTag.Answer(response) };
         var samples = RationaleSample.ByClip(2,
         [
             ("base", [P("a", "noise"), P("b", "noise"), P("c", "noise")]),

@@ -54,7 +54,7 @@ public class ConversationJsonTests
         Assert.Equal(R1OmniPrompts.GrpoProblem, item.Problem);
         Assert.Equal("<answer> disappointed </answer>", item.Solution);
         // The accuracy reward's ground truth: the first <answer> group, stripped.
-        Assert.Equal("disappointed", AnswerExtraction.Answer(item.Solution!));
+        Assert.Equal("disappointed", AnswerTag.Answer(item.Solution!));
     }
 
     [Fact]

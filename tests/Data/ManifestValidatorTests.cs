@@ -1,4 +1,5 @@
 using R1Omni.Data;
+using R1Omni.Media;
 
 namespace R1Omni.Tests.Data;
 

@@ -1,4 +1,6 @@
+using R1Omni.Data;
 using R1Omni.Evaluation;
+using R1Omni.Prompts;
 
 namespace R1Omni.Tests.Evaluation;
 
@@ -18,7 +20,7 @@ public class AnswerExtractionTests
     [InlineData("<answer>fear</answer", "<answer>fear</answer", "<answer>fear</answer")]
     public void AnswerAndRawModes(string response, string answer, string raw)
     {
-        Assert.Equal(answer, AnswerExtraction.Answer(response));
+        Assert.Equal(answer, AnswerTag.Answer(response));
         Assert.Equal(raw, AnswerExtraction.Raw(response));
         Assert.Equal(answer, new AnswerExtraction(AnswerMode.Answer).Extract(response));
         Assert.Equal(raw, new AnswerExtraction(AnswerMode.Raw).Extract(response));

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Microsoft.Data.Analysis;
+using R1Omni.Data;
 using R1Omni.Evaluation;
 
 namespace R1Omni.Tests.Evaluation;

@@ -33,11 +33,11 @@ public class MiniatureRunTests
     {
         string dir = TestPaths.NewTempDir();
         var run = Run(Path.Combine(dir, "run"), released: new() { ["grpo"] = "/models/R1-Omni-0.5B", ["base"] = null });
-        Assert.Equal("/models/R1-Omni-0.5B", run.Checkpoint("grpo"));
+        Assert.Equal("/models/R1-Omni-0.5B", run.EnsureTrained("grpo"));
         Assert.True(run.IsReleased("grpo"));
         Assert.False(run.IsReleased("base"));
         Assert.False(Directory.Exists(run.RunsDir));                                    // nothing trained
-        var e = Assert.Throws<R1OmniException>(() => run.Checkpoint("emer"));
+        var e = Assert.Throws<R1OmniException>(() => run.EnsureTrained("emer"));
         Assert.Contains("unknown model 'emer' (expected one of base, cold_start_sft, label_sft, grpo)", e.Message);
     }
 
@@ -51,7 +51,7 @@ public class MiniatureRunTests
         new TrainerState(30, 30, 4.3, 4, 4, 0, "", null).Write(checkpoint);
         Assert.Equal(checkpoint, run.Finished("cold_start_sft", 30));
         Assert.Null(run.Finished("cold_start_sft", 200));                              // a longer preset continues it
-        Assert.Equal(checkpoint, run.ColdStartSft());                                   // returned without the trainer
+        Assert.Equal(checkpoint, run.TrainColdStartSft());                                   // returned without the trainer
         Assert.Equal(Path.Combine(run.RunDir("grpo"), MetricsLogger.FileName), run.MetricsFile("grpo"));
     }
 
@@ -68,7 +68,7 @@ public class MiniatureRunTests
             foreach (var (item, response) in manifest.Items.Zip(["<think>smile</think><answer>happy</answer>", "<answer>happy</answer>", "fear"]))
                 store.Append(PredictionRecord.For(item, response, 1, 1, DateTime.UtcNow));
 
-        var metrics = run.Evaluate("grpo", "test_ood");
+        var metrics = run.EnsureEvaluated("grpo", "test_ood");
         Assert.Equal(3, metrics.N);
         Assert.Equal(100 * 2 / 3.0, metrics.War, 9);                                   // happy and fear right, sad answered happy
         Assert.Equal(100 / 3.0, run.FormatCompliance("grpo", "test_ood"), 9);           // only the first has the format

@@ -39,15 +39,15 @@ public class ModalityTrainingTests
     [InlineData(PromptModality.Audio)]
     public void SftStepUsesOnlyTheModalitysTower(PromptModality modality)
     {
-        using var session = HumanOmniInference.Load(TinyCheckpoint.Path, ScalarType.Float32, CPU);
+        using var session = HumanOmniBundle.Load(TinyCheckpoint.Path, ScalarType.Float32, CPU);
         TrainableParts.Apply(session.Model, TrainableParts.SftDefault);
         string video = Path.Combine(SftData.WorldDir, "clips", "cold_start", "cold_start_00000.mp4");
         var example = new SftPreprocessor(session.Tokenizer, session.Template, 2048, modality).Process("clip0", video,
             [new(ConversationTurn.Human, R1OmniPrompts.SftHumanValue(R1OmniPrompts.DemoInstruct)), new(ConversationTurn.Gpt, "<answer>happy</answer>")]);
-        using var features = new FrozenFeatureCache(session.Model, session.ClipLoader, session.BertTokenizer, keep: true, bertTrains: false, modality);
-        var (vision, audio) = features.Media(video);
-        Assert.Equal(modality != PromptModality.Audio, vision is not null);
-        Assert.Equal(modality != PromptModality.Video, audio is not null);
+        using var features = new FrozenFeatureCache(session, keep: true, bertTrains: false, modality);
+        var media = features.Media(video);
+        Assert.Equal(modality != PromptModality.Audio, media.VisionFeatures is not null);
+        Assert.Equal(modality != PromptModality.Video, media.AudioStates is not null);
 
         using var scope = NewDisposeScope();
         var loss = SftLoss.MicroBatch(session.Model, [example], features);
@@ -62,13 +62,13 @@ public class ModalityTrainingTests
     [InlineData(PromptModality.Audio)]
     public void GrpoStepUsesOnlyTheModalitysTower(PromptModality modality)
     {
-        using var policy = HumanOmniInference.Load(TinyCheckpoint.Path, ScalarType.Float32, CPU);
+        using var policy = HumanOmniBundle.Load(TinyCheckpoint.Path, ScalarType.Float32, CPU);
         using var reference = FrozenReference.Load(TinyCheckpoint.Path, policy.Model);
         TrainableParts.Apply(policy.Model, TrainableParts.GrpoDefault);
         // Move the policy off the reference: the KL term then sends gradient through every part the prompt uses.
         using (no_grad()) policy.Model.LanguageModel.Model.EmbedTokens.weight!.mul_(1.05);
         var options = new GrpoOptions { NumGenerations = 2, MaxCompletionLength = 4, Modality = modality };
-        var runner = new GrpoStepRunner(policy.Model, reference.Model, policy.Tokenizer, policy.BertTokenizer,
+        var runner = new GrpoStepRunner(policy, reference.Model,
                                         RewardFunctions.Create(["accuracy"], "test"), options);
         var item = ConversationJson.Read(GrpoTestData.TrainJson(1), GrpoTestData.Folder, rlvr: true).Items[0];
         using var batch = runner.Rollout([(item, policy.ClipLoader.Load(item.Video, ImageFraming.PadToSquare))], seed: 3);

@@ -22,6 +22,9 @@ public class TrainingRunTests
         return nn.functional.cross_entropy(logits[0, ..^1], input[0, 1..]);
     }
 
+    // Two micro-batches accumulated as the mean of their means.
+    static double MeanOfTwo(Func<int, Tensor> loss) => TrainingRun.Accumulate(2, i => loss(i) / 2f).Loss;
+
     [Fact]
     public void StepsSaveLoadableCheckpointsWithStateMetricsAndEvents()
     {
@@ -35,7 +38,7 @@ public class TrainingRunTests
             double first = 0;
             while (!run.Done)
             {
-                var m = run.Step(2, i => LmLoss(model, [10, 20, 30, 40 + i]), 0, 2 * (run.State.GlobalStep + 1));
+                var m = run.Step(() => MeanOfTwo(i => LmLoss(model, [10, 20, 30, 40 + i])), 0, 2 * (run.State.GlobalStep + 1));
                 if (m.Step == 1) first = m.Loss;
                 Assert.False(m.Skipped);
             }
@@ -70,7 +73,7 @@ public class TrainingRunTests
         using (var run = TrainingRun.Open(Config(TestPaths.NewTempDir()), model, TinyCheckpoint.Path, 3, 3, log, "test"))
         {
             var before = model.LanguageModel.Model.EmbedTokens.weight!.clone();
-            var m = run.Step(2, i => LmLoss(model, [1, 2, 3]) * (i == 1 ? float.NaN : 1f), 0, 2);
+            var m = run.Step(() => MeanOfTwo(i => LmLoss(model, [1, 2, 3]) * (i == 1 ? float.NaN : 1f)), 0, 2);
             Assert.True(m.Skipped);
             Assert.True(double.IsNaN(m.Loss));
             Assert.Equal(1, run.State.GlobalStep);
@@ -79,10 +82,10 @@ public class TrainingRunTests
             var saved = TrainerState.Read(run.SaveCheckpoint());
             Assert.True(saved.LastMetrics!.Skipped);
             Assert.True(double.IsNaN(saved.LastMetrics.Loss));
-            Assert.False(run.Step(1, _ => LmLoss(model, [1, 2, 3]), 0, 3).Skipped);
+            Assert.False(run.Step(() => TrainingRun.Accumulate(1, _ => LmLoss(model, [1, 2, 3])).Loss, 0, 3).Skipped);
         }
         using var abort = TrainingRun.Open(Config(TestPaths.NewTempDir()) with { OnNonFinite = NonFiniteAction.Abort }, model, TinyCheckpoint.Path, 3, 3, log, "test");
-        var e = Assert.Throws<R1OmniException>(() => abort.Step(1, _ => LmLoss(model, [1, 2, 3]) * float.PositiveInfinity, 0, 1));
+        var e = Assert.Throws<R1OmniException>(() => abort.Step(() => TrainingRun.Accumulate(1, _ => LmLoss(model, [1, 2, 3]) * float.PositiveInfinity).Loss, 0, 1));
         Assert.Contains("step 1: the loss is Infinity", e.Message);
     }
 }

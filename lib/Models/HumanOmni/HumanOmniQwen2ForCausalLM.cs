@@ -6,6 +6,7 @@ using R1Omni.Models.Projector;
 using R1Omni.Models.Qwen2;
 using R1Omni.Models.Siglip;
 using R1Omni.Models.Whisper;
+using R1Omni.Prompts;
 using static TorchSharp.torch;
 
 namespace R1Omni.Models.HumanOmni;
@@ -64,36 +65,132 @@ public sealed class HumanOmniQwen2ForCausalLM : nn.Module, ICausalLM
         llm.Forward(inputsEmbeds, paddingMask, positionIds, cache, keepLast);
     public KVCache NewCache(long batch, long capacity) => llm.NewCache(batch, capacity);
 
-    /// <summary>SigLIP features [T, P, mm_hidden] for frames [T, 3, S, S]: hidden_states[mm_vision_select_layer], only the layers needed.</summary>
-    public Tensor VisionFeatures(Tensor pixelValues)
+    /// <summary>
+    /// HumanOmni's <c>prepare_inputs_labels_for_multimodal</c> (<c>humanomni/model/humanomni_arch.py</c>), the one
+    /// multimodal forward every caller runs: for the batch's <see cref="MultimodalBatch.Modality"/>, SigLIP features of
+    /// the frames → the <c>all_in_one_small</c> projector, its three branches weighed by softmax(bert_gate(BERT CLS of
+    /// the gate text)); Whisper states of the log-mel → avg-pool ×3 → <c>mlp2x_gelu</c>; both spliced into the prompt
+    /// embeddings in place of their placeholders (<see cref="MultimodalSplicer"/>). Media given as tower outputs skip the
+    /// towers, a gate given as a CLS state skips BERT. Returns the embeddings, the padding mask, the position ids (the
+    /// reference passes none: 0…L−1 for right padding; HF generate's cumsum rule for left padding) and, when the samples
+    /// carry them, the labels with −100 over inserted rows. <paramref name="trace"/> receives the stage times and, when
+    /// it keeps tensors, the parity intermediates of the first sample.
+    /// </summary>
+    public SplicedBatch PrepareInputsLabelsForMultimodal(MultimodalBatch batch, ForwardTrace? trace = null)
+    {
+        var samples = batch.Samples;
+        if (samples.Count == 0) throw new ArgumentException("no samples", nameof(batch));
+        using var scope = NewDisposeScope();
+        Tensor? visual = null, audio = null;
+        if (batch.Modality != PromptModality.Audio)
+        {
+            var features = Stacked(samples, m => m.VisionFeatures, "vision features") ??
+                           EncodeVision(Stacked(samples, m => m.PixelValues, "frames") ??
+                                        throw new R1OmniException("the batch asks for video but its samples carry neither frames nor vision features"), trace);
+            var probs = GateProbabilities(samples, batch.BertGrad, trace);
+            visual = trace.Timed(Stages.VisualProjector, () => mm_projector.forward(features, probs, trace));
+            trace?.Keep("projector.fused", visual[0]);
+        }
+        if (batch.Modality != PromptModality.Video)
+        {
+            var states = Stacked(samples, m => m.AudioStates, "audio states") ??
+                         EncodeAudio(Stacked(samples, m => m.InputFeatures, "log-mel features") ??
+                                     throw new R1OmniException("the batch asks for audio but its samples carry neither log-mel features nor audio states"), trace);
+            trace?.Keep("audio.pooled", audio_projector.Pool(states)[0]);
+            audio = trace.Timed(Stages.AudioProjector, () => audio_projector.forward(states));
+            trace?.Keep("audio.tokens", audio[0]);
+        }
+        var spliceSamples = samples.Select((s, i) => new SpliceSample(s.Ids, visual?[i], audio?[i], s.Labels)).ToList();
+        var spliced = MultimodalSplicer.Splice(spliceSamples, llm.Embed, batch.Padding, Device);
+        trace?.Keep("llm.inputs_embeds", spliced.InputsEmbeds[0]);
+        return spliced.MoveToOuterDisposeScope();
+    }
+
+    /// <summary>The frozen towers on a batch: SigLIP features [B, T, P, mm_hidden] of frames [B, T, 3, S, S] and Whisper
+    /// states [B, frames/2, audio_hidden] of log-mel features [B, n_mels, frames]; either may be null. Without grad.</summary>
+    public TowerFeatures EncodeTowers(Tensor? pixelValues, Tensor? inputFeatures)
+    {
+        using var scope = NewDisposeScope();
+        using var _ = no_grad();
+        var vision = pixelValues is null ? null : EncodeVision(pixelValues, null).MoveToOuterDisposeScope();
+        var audio = inputFeatures is null ? null : EncodeAudio(inputFeatures, null).MoveToOuterDisposeScope();
+        return new TowerFeatures(vision, audio);
+    }
+
+    /// <summary>BERT's CLS state [bert_hidden] of a gate text's ids, as the gate reads it (with grad when grad is enabled).</summary>
+    public Tensor EncodeGateText(long[] bertIds)
+    {
+        using var scope = NewDisposeScope();
+        var ids = tensor(bertIds, device: Device).unsqueeze(0);
+        return bert_model.Forward(ids, ones_like(ids)).select(1, 0)[0].MoveToOuterDisposeScope();
+    }
+
+    /// <summary>The stage names of <see cref="ForwardTrace.Seconds"/>.</summary>
+    public static class Stages
+    {
+        public const string Siglip = "siglip", Bert = "bert", Gate = "gate", VisualProjector = "visual_projector",
+                            Whisper = "whisper", AudioProjector = "audio_projector";
+    }
+
+    // SigLIP's hidden_states[mm_vision_select_layer] for frames [B, T, 3, S, S] → [B, T, P, mm_hidden], running only the layers needed.
+    Tensor EncodeVision(Tensor pixelValues, ForwardTrace? trace)
     {
         if (Config.MmVisionSelectFeature != "patch")
             throw new R1OmniException($"config.json: mm_vision_select_feature '{Config.MmVisionSelectFeature}' is not supported (SigLIP has no CLS token; use 'patch')");
-        return vision_tower.Forward(pixelValues.to(Dtype), vision_tower.LayersForHiddenState(Config.MmVisionSelectLayer));
+        if (pixelValues.dim() != 5) throw new ArgumentException($"frames must be [B, T, 3, S, S], got [{string.Join(", ", pixelValues.shape)}]");
+        long b = pixelValues.shape[0], t = pixelValues.shape[1];
+        var features = trace.Timed(Stages.Siglip, () =>
+            vision_tower.Forward(pixelValues.to(Device).flatten(0, 1).to(Dtype), vision_tower.LayersForHiddenState(Config.MmVisionSelectLayer)));
+        var batched = features.view(b, t, features.shape[1], features.shape[2]);
+        trace?.Keep("vision.features", batched[0]);
+        return batched;
     }
 
-    /// <summary>BERT CLS states [B, bert_hidden] of the gate text.</summary>
-    public Tensor BertCls(Tensor bertInputIds, Tensor bertAttentionMask)
+    // Whisper encoder states [B, frames/2, audio_hidden] for log-mel features [B, n_mels, 2·max_source_positions].
+    Tensor EncodeAudio(Tensor inputFeatures, ForwardTrace? trace)
     {
-        using var scope = NewDisposeScope();
-        return bert_model.Forward(bertInputIds, bertAttentionMask).select(1, 0).MoveToOuterDisposeScope();
+        var states = trace.Timed(Stages.Whisper, () => audio_tower.Forward(inputFeatures.to(Device).to(Dtype)));
+        trace?.Keep("audio.encoder", states[0]);
+        return states;
     }
 
-    /// <summary>Visual tokens [B, N, hidden] from SigLIP features [B, T, P, mm_hidden] and the gate's CLS input.</summary>
-    public Tensor VisualTokens(Tensor features, Tensor gateProbs) => mm_projector.forward(features, gateProbs);
+    // Branch probabilities [B, 3]: BERT runs once per distinct gate input (each as a batch of one), the gate once over
+    // the distinct CLS states in order of first use, and each sample takes its input's row.
+    Tensor GateProbabilities(IReadOnlyList<MultimodalSample> samples, bool bertGrad, ForwardTrace? trace)
+    {
+        var distinct = new List<GateInput>();
+        var rows = new long[samples.Count];
+        for (int i = 0; i < samples.Count; i++)
+        {
+            var gate = samples[i].Gate ?? throw new R1OmniException($"sample {i}: the video branch needs a gate input (the gate text's BERT ids or its CLS state)");
+            int k = distinct.FindIndex(g => ReferenceEquals(g, gate));
+            if (k < 0) { k = distinct.Count; distinct.Add(gate); }
+            rows[i] = k;
+        }
+        var cls = trace.Timed(Stages.Bert, () =>
+        {
+            using (bertGrad ? null : no_grad())
+                return stack(distinct.Select(g => g.Cls?.to(Device) ?? EncodeGateText(g.BertIds!)).ToArray());
+        });
+        trace?.Keep("bert.cls", cls[0]);
+        var probs = trace.Timed(Stages.Gate, () =>
+        {
+            if (trace is { KeepTensors: true }) trace.Keep("gate.logits", bert_gate.forward(cls)[0]);
+            return bert_gate.Probabilities(cls);
+        });
+        trace?.Keep("gate.probs", probs[0]);
+        return distinct.Count == samples.Count ? probs : probs.index_select(0, tensor(rows, device: Device));
+    }
 
-    /// <summary>Whisper encoder states [B, frames/2, audio_hidden] for log-mel features [B, mels, 2·max_source_positions].</summary>
-    public Tensor AudioEncoderStates(Tensor inputFeatures) => audio_tower.Forward(inputFeatures.to(Dtype));
-
-    /// <summary>Audio tokens [B, frames/6, hidden].</summary>
-    public Tensor AudioTokens(Tensor encoderStates) => audio_projector.forward(encoderStates);
-
-    /// <summary>
-    /// Prompt embeddings for a batch: each sample's visual and audio tokens spliced in place of its placeholders.
-    /// Left padding for generation, right padding (the reference's) for training.
-    /// </summary>
-    public SplicedBatch Splice(IReadOnlyList<SpliceSample> samples, PaddingSide padding) =>
-        MultimodalSplicer.Splice(samples, llm.Embed, padding, Device);
+    // The samples' tensors of one form stacked along a new batch dimension; null when no sample has it.
+    static Tensor? Stacked(IReadOnlyList<MultimodalSample> samples, Func<MultimodalMedia, Tensor?> form, string what)
+    {
+        var given = samples.Select(s => form(s.Media)).ToList();
+        if (given.All(t => t is null)) return null;
+        int missing = given.FindIndex(t => t is null);
+        if (missing >= 0) throw new R1OmniException($"sample {missing} has no {what} while others of its batch have them (one form per batch)");
+        return stack(given.Select(t => t!).ToArray());
+    }
 
     /// <summary>
     /// Disposes every part except the towers, for a model built around another model's towers (see

@@ -1,4 +1,6 @@
+using R1Omni.Models.Common;
 using R1Omni.Prompts;
+using R1Omni.Runtime;
 using static TorchSharp.torch;
 
 namespace R1Omni.Models.HumanOmni;
@@ -8,19 +10,9 @@ public enum PaddingSide { Left, Right }
 /// <summary>One sample to splice: prompt ids with placeholders, the features standing for them, optional labels.</summary>
 public sealed record SpliceSample(long[] Ids, Tensor? Video, Tensor? Audio, long[]? Labels = null);
 
-/// <summary>The spliced batch: embeddings [B, L', D], padding mask [B, L'] (1 = real) and labels [B, L'] (−100 = ignored).</summary>
-public sealed record SplicedBatch(Tensor InputsEmbeds, Tensor AttentionMask, Tensor? Labels, long[] Lengths) : IDisposable
-{
-    public void Dispose()
-    {
-        InputsEmbeds.Dispose();
-        AttentionMask.Dispose();
-        Labels?.Dispose();
-    }
-}
-
 /// <summary>
-/// HumanOmni's <c>prepare_inputs_labels_for_multimodal</c> (spec §3.9): text runs are embedded, each placeholder is
+/// The splice of HumanOmni's <c>prepare_inputs_labels_for_multimodal</c> (<c>humanomni/model/humanomni_arch.py</c>),
+/// run by <see cref="HumanOmniQwen2ForCausalLM.PrepareInputsLabelsForMultimodal"/>: text runs are embedded, each placeholder is
 /// replaced by its sample's feature rows (<c>&lt;video&gt;</c>/<c>&lt;image&gt;</c> → visual tokens, <c>&lt;audio&gt;</c> →
 /// audio tokens), inserted spans get label −100, and samples are padded with zero rows.
 /// The reference right-pads and prepends extra "true" mask entries, which equals a plain real/pad mask because its
@@ -64,10 +56,13 @@ public static class MultimodalSplicer
                 labelsOut[b, j] = real ? labelRows[b][j - start] : IgnoreIndex;
             }
         }
-        var embedsOut = stack(padded).MoveToOuterDisposeScope();
-        var maskT = tensor(mask, device: device).MoveToOuterDisposeScope();
-        var labelsT = withLabels ? tensor(labelsOut, device: device).MoveToOuterDisposeScope() : null;
-        return new SplicedBatch(embedsOut, maskT, labelsT, lengths);
+        var maskT = tensor(mask, device: device);
+        // The reference passes no positions: the forward counts 0…L−1 (right padding), generate derives them from the mask.
+        var positions = padding == PaddingSide.Left
+            ? AttentionMasks.PositionIds(maskT)
+            : arange(Scalars.Of(0L), Scalars.Of(longest), Scalars.One, dtype: ScalarType.Int64, device: device).unsqueeze(0).expand(samples.Count, -1);
+        var labelsT = withLabels ? tensor(labelsOut, device: device) : null;
+        return new SplicedBatch(stack(padded), maskT, positions, labelsT, lengths).MoveToOuterDisposeScope();
     }
 
     static (Tensor embeds, long[] labels) SpliceOne(SpliceSample s, int index, Func<Tensor, Tensor> embedTokens, Device device)

@@ -1,5 +1,6 @@
 using R1Omni.Checkpoints;
 using R1Omni.Config;
+using R1Omni.Models.Common;
 using R1Omni.Runtime;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -67,15 +68,25 @@ public sealed class AllInOneSmall : nn.Module<Tensor, Tensor, Tensor>
     public GeluMlp FaceMlp => mlp_2xgelu_face;
 
     /// <summary>Fused visual tokens [B, N, hidden] from features [B, T, P, mm_hidden] and branch probabilities [B, 3] (video, body, face).</summary>
-    public override Tensor forward(Tensor features, Tensor probs)
+    public override Tensor forward(Tensor features, Tensor probs) => forward(features, probs, null);
+
+    /// <inheritdoc cref="forward(Tensor, Tensor)"/>
+    /// <param name="trace">Keeps the first video's branch outputs (<c>projector.video</c>, <c>.body</c>, <c>.face</c>,
+    /// <c>.face_mlp</c>) for parity dumps.</param>
+    public Tensor forward(Tensor features, Tensor probs, ForwardTrace? trace)
     {
         long b = CheckFeatures(features).batch;
         if (probs.dim() != 2 || probs.shape[0] != b || probs.shape[1] != 3)
             throw new R1OmniException($"gate probabilities: expected shape [{b}, 3] (video, body, face per video), got {Shape(probs)}");
         using var scope = NewDisposeScope();
         var video = Video(features);
+        var body = Body(features);
+        var face = Face(features, trace);
+        trace?.Keep("projector.video", video[0]);
+        trace?.Keep("projector.body", body[0]);
+        trace?.Keep("projector.face", face[0]);
         var p = probs.to(video.dtype).unsqueeze(-1).unsqueeze(-1);   // [B, 3, 1, 1]; select(1, i) is [B, 1, 1]
-        var fused = (video * p.select(1, 0)).add(Body(features) * p.select(1, 1), Scalars.One).add(Face(features) * p.select(1, 2), Scalars.One);
+        var fused = (video * p.select(1, 0)).add(body * p.select(1, 1), Scalars.One).add(face * p.select(1, 2), Scalars.One);
         return fused.MoveToOuterDisposeScope();
     }
 
@@ -86,11 +97,14 @@ public sealed class AllInOneSmall : nn.Module<Tensor, Tensor, Tensor>
     public Tensor Body(Tensor features) => Stc(features, s1_body, sampler_body, s2_body, readout_body);
 
     /// <summary>Face-branch tokens [B, N, hidden]: the MLP per patch, then each frame's grid bilinearly resized to half.</summary>
-    public Tensor Face(Tensor features)
+    public Tensor Face(Tensor features) => Face(features, null);
+
+    Tensor Face(Tensor features, ForwardTrace? trace)
     {
         var (b, t, grid) = CheckFeatures(features);
         using var scope = NewDisposeScope();
         var h = mlp_2xgelu_face.forward(features);                                        // [B, T, P, D]
+        trace?.Keep("projector.face_mlp", h[0]);
         h = h.reshape(b * t, grid, grid, HiddenSize).permute(0, 3, 1, 2);
         // get_2dPool: bilinear to ceil(grid / 2), not average pooling (equal only up to rounding).
         long half = (grid + 1) / 2;

@@ -1,5 +1,6 @@
 using R1Omni.Data;
 using R1Omni.Evaluation;
+using R1Omni.Prompts;
 
 namespace R1Omni.Training.Grpo;
 
@@ -19,6 +20,6 @@ public sealed class AccuracyReward : IRewardFunction
     public double[] Score(IReadOnlyList<string> completions, IReadOnlyList<ManifestItem> items)
     {
         RewardSolution.CheckPairs(Name, completions, items);
-        return completions.Select((c, i) => AnswerExtraction.Answer(c) == AnswerExtraction.Answer(RewardSolution.Of(items[i])) ? 1.0 : 0.0).ToArray();
+        return completions.Select((c, i) => AnswerTag.Answer(c) == AnswerTag.Answer(RewardSolution.Of(items[i])) ? 1.0 : 0.0).ToArray();
     }
 }

@@ -6,11 +6,13 @@ using R1Omni.Prompts;
 namespace R1Omni.Training.Grpo;
 
 /// <summary>
-/// The settings of a GRPO run (`r1omni grpo --config FILE`), as snake_case JSON keys over <see cref="Defaults"/>:
-/// R1-Omni's (spec §8.3) — G = 8, β = 0.04 (k3), learning rate 1e-6 with linear decay and no warmup, one update per
-/// rollout batch, 16 prompts × 8 completions = 128 rollouts per optimiser step (one prompt per micro-batch, 16
-/// accumulated), 2 epochs, LLM + projectors + gate + BERT trained, towers frozen. Relative paths are resolved against
-/// the config file's folder.
+/// The settings of a GRPO run (`r1omni grpo --config FILE`), as snake_case JSON keys over <see cref="Defaults"/>, where
+/// R1-Omni's values are stated once (<c>run_grpo_humanomni.sh</c> over trl 0.14's <c>GRPOConfig</c> defaults, the
+/// rollout settings of <c>humanOmni_grpo_trainer.py</c>): G = 8, β = 0.04 (k3), learning rate 1e-6 with linear decay and
+/// no warmup, one update per rollout batch, 16 prompts × 8 completions = 128 rollouts per optimiser step (one prompt
+/// per micro-batch, 16 accumulated), 2 epochs, sampling at temperature 1.0 with top-k 50 and up to 512 new tokens,
+/// LLM + projectors + gate + BERT trained, towers frozen. <see cref="GrpoOptions"/> and <see cref="GrpoLossOptions"/>
+/// take their defaults from here. Relative paths are resolved against the config file's folder.
 /// </summary>
 public sealed record GrpoConfig : TrainingConfig
 {

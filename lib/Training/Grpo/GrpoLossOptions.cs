@@ -1,16 +1,16 @@
 namespace R1Omni.Training.Grpo;
 
-/// <summary>The GRPO objective's settings; defaults are R1-Omni's (spec §8.3: β 0.04, k3, per-sequence mean).</summary>
+/// <summary>The GRPO objective's settings; the defaults are R1-Omni's, bound to <see cref="GrpoConfig.Defaults"/>.</summary>
 public sealed record GrpoLossOptions
 {
     /// <summary>KL coefficient β; 0 drops the KL term and with it the reference model.</summary>
-    public double Beta { get; init; } = 0.04;
-    public KlEstimator Kl { get; init; } = KlEstimator.K3;
+    public double Beta { get; init; } = GrpoConfig.Defaults.Beta;
+    public KlEstimator Kl { get; init; } = GrpoConfig.Defaults.KlEstimator;
     /// <summary>Clipping range [1 − ε_low, 1 + ε_high] of the ratio to the rollout policy; acts only when a rollout
     /// batch is used for several updates (μ &gt; 1), since with μ = 1 the ratio is exactly 1.</summary>
-    public double EpsilonLow { get; init; } = 0.2;
-    public double EpsilonHigh { get; init; } = 0.2;
-    public LossAggregation Aggregation { get; init; } = LossAggregation.Grpo;
+    public double EpsilonLow { get; init; } = GrpoConfig.Defaults.EpsilonLow;
+    public double EpsilonHigh { get; init; } = GrpoConfig.Defaults.EpsilonHigh;
+    public LossAggregation Aggregation { get; init; } = GrpoConfig.Defaults.LossType;
 
     public void Validate(string where)
     {

@@ -19,7 +19,7 @@ public static class GrpoMetrics
         {
             ["reward"] = total.Average(),
             // trl's reward_std: the mean over groups of each group's std.
-            ["reward_std"] = groups.Average(g => GrpoAdvantages.UnbiasedStd(g.Rewards)),
+            ["reward_std"] = groups.Average(g => GrpoObjective.UnbiasedStd(g.Rewards)),
             ["frac_reward_zero_std"] = groups.Count(g => g.ZeroStd) / (double)groups.Count,
             ["groups_dropped"] = groups.Count(g => g.Dropped),
             ["completions/mean_length"] = lengths.Average(),
@@ -34,7 +34,7 @@ public static class GrpoMetrics
         {
             var scores = groups.SelectMany(g => g.RewardsByFunction[f]).ToArray();
             m[$"rewards/{rewards[f].Name}/mean"] = scores.Average();
-            m[$"rewards/{rewards[f].Name}/std"] = scores.Length > 1 ? GrpoAdvantages.UnbiasedStd(scores) : 0;
+            m[$"rewards/{rewards[f].Name}/std"] = scores.Length > 1 ? GrpoObjective.UnbiasedStd(scores) : 0;
         }
         if (options.UpdatesPerBatch > 1) m["time/old_logprob"] = batch.OldLogProbSeconds;
         return m;

@@ -4,9 +4,8 @@ using R1Omni.Prompts;
 namespace R1Omni.Training.Grpo;
 
 /// <summary>
-/// The algorithm settings of a GRPO step; defaults are R1-Omni's (spec §7.2, §8.2–8.3): G = 8 samples per prompt at
-/// temperature 1.0, top-k 50, top-p 1.0, up to 512 new tokens, completion mask keyed on <c>&lt;|im_end|&gt;</c>, group
-/// advantages, β = 0.04 with k3, one update per rollout batch, BERT trained.
+/// The algorithm settings of a GRPO step. The defaults are R1-Omni's, bound to <see cref="GrpoConfig.Defaults"/> where
+/// they are stated (with the reference they come from); the completion mask is keyed on <c>&lt;|im_end|&gt;</c>.
 /// </summary>
 public sealed record GrpoOptions
 {
@@ -14,33 +13,33 @@ public sealed record GrpoOptions
     public const int EndOfTextTokenId = 151643;
 
     /// <summary>G, completions sampled per prompt.</summary>
-    public int NumGenerations { get; init; } = 8;
-    public int MaxCompletionLength { get; init; } = 512;
-    public double Temperature { get; init; } = 1.0;
+    public int NumGenerations { get; init; } = GrpoConfig.Defaults.NumGenerations;
+    public int MaxCompletionLength { get; init; } = GrpoConfig.Defaults.MaxCompletionLength;
+    public double Temperature { get; init; } = GrpoConfig.Defaults.Temperature;
     /// <summary>0 disables top-k.</summary>
-    public int TopK { get; init; } = 50;
-    public double TopP { get; init; } = 1.0;
+    public int TopK { get; init; } = GrpoConfig.Defaults.TopK;
+    public double TopP { get; init; } = GrpoConfig.Defaults.TopP;
     /// <summary>Where generation stops (the checkpoint's generation_config.json, probably both ids).</summary>
     public IReadOnlyList<int> GenerationEosTokenIds { get; init; } = [ImEndTokenId, EndOfTextTokenId];
-    /// <summary>The only id that ends the completion mask (the Qwen2-VL processor's eos_token_id, spec §7.2).</summary>
+    /// <summary>The only id that ends the completion mask (the Qwen2-VL processor's eos_token_id, which <c>humanOmni_grpo_trainer.py</c> reads).</summary>
     public int MaskEosTokenId { get; init; } = ImEndTokenId;
     /// <summary>Fills finished rows (the Qwen2-VL tokenizer's pad).</summary>
     public int PadTokenId { get; init; } = EndOfTextTokenId;
     public GrpoLossOptions Loss { get; init; } = new();
-    public RewardScaling RewardScaling { get; init; } = RewardScaling.Group;
+    public RewardScaling RewardScaling { get; init; } = GrpoConfig.Defaults.ScaleRewards;
     /// <summary>Skip the log-prob passes of groups whose rewards are all equal (their advantages are 0; only KL would act).</summary>
     public bool DropZeroVarianceGroups { get; init; }
     /// <summary>Mask out completions that hit <see cref="MaxCompletionLength"/> without EOS.</summary>
     public bool MaskTruncatedCompletions { get; init; }
-    /// <summary>Train the gate's BERT encoder, as the reference does (spec §8.3); false runs it without grad.</summary>
-    public bool TrainBert { get; init; } = true;
+    /// <summary>Train the gate's BERT encoder, as the reference does; false runs it without grad.</summary>
+    public bool TrainBert { get; init; } = GrpoConfig.Defaults.TrainableParts.Contains("bert_model");
     /// <summary>μ, optimiser updates per rollout batch; &gt; 1 keeps the rollout policy's log-probs for the clipped ratio.</summary>
-    public int UpdatesPerBatch { get; init; } = 1;
+    public int UpdatesPerBatch { get; init; } = GrpoConfig.Defaults.NumIterations;
     /// <summary>Completions per log-prob pass (with grad, and for the reference); 0 = all G at once, as the reference.
     /// Fewer bound the memory of long completions or, in naive mode, of G full sequences; the gradient is the same.</summary>
     public int RowsPerLogProbPass { get; init; }
     /// <summary>Log the per-token entropy of the policy (one extra pass over the kept logits, no grad).</summary>
-    public bool LogEntropy { get; init; } = true;
+    public bool LogEntropy { get; init; } = GrpoConfig.Defaults.LogEntropy;
     /// <summary>The media the prompts carry; video only or audio only runs just that tower (modality ablations).</summary>
     public PromptModality Modality { get; init; } = PromptModality.VideoAudio;
 

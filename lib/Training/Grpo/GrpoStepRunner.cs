@@ -1,42 +1,41 @@
-using R1Omni.Runtime;
 using System.Diagnostics;
 using R1Omni.Data;
 using R1Omni.Generation;
 using R1Omni.Media;
 using R1Omni.Models.HumanOmni;
 using R1Omni.Prompts;
-using R1Omni.Tokenizers;
-using TorchSharp;
+using R1Omni.Runtime;
 using static TorchSharp.torch;
 
 namespace R1Omni.Training.Grpo;
 
 /// <summary>
-/// One GRPO step without the optimiser (spec §8.2): <see cref="Rollout"/> samples G completions per prompt, scores them,
-/// turns rewards into advantages and takes the reference's (and, for μ &gt; 1, the rollout policy's) log-probs without
-/// grad; <see cref="Backward"/> runs the policy's log-prob passes with grad and backpropagates each pass's share of the
-/// step loss, accumulating gradients. <see cref="RolloutMode"/> selects the fast path or the reference's.
+/// One GRPO step without the optimiser (R1-Omni's <c>humanOmni_grpo_trainer.py</c> <c>compute_loss</c>):
+/// <see cref="Rollout"/> samples G completions per prompt, scores them, turns rewards into advantages and takes the
+/// reference's (and, for μ &gt; 1, the rollout policy's) log-probs without grad; <see cref="Backward"/> runs the policy's
+/// log-prob passes with grad and back-propagates each pass's share of the step loss (<see cref="GrpoObjective"/>),
+/// accumulating gradients — the trainer, the benchmark and the tests all take this path. <see cref="RolloutMode"/>
+/// selects the fast path or the reference's.
 /// The reference model must share the policy's frozen towers (see <see cref="FrozenReference"/>): its passes reuse the
 /// policy's tower outputs.
 /// </summary>
 public sealed class GrpoStepRunner
 {
+    readonly HumanOmniBundle bundle;
     readonly HumanOmniQwen2ForCausalLM policy;
     readonly HumanOmniQwen2ForCausalLM? reference;
-    readonly Qwen2Tokenizer tokenizer;
-    readonly BertTokenizer bertTokenizer;
     readonly Dictionary<string, GrpoPrompt> prompts = new(StringComparer.Ordinal);
 
-    public GrpoStepRunner(HumanOmniQwen2ForCausalLM policy, HumanOmniQwen2ForCausalLM? reference, Qwen2Tokenizer tokenizer, BertTokenizer bertTokenizer,
-                          IReadOnlyList<IRewardFunction> rewards, GrpoOptions options, RolloutMode mode = RolloutMode.Shared)
+    /// <param name="bundle">The policy with its tokenizers.</param>
+    public GrpoStepRunner(HumanOmniBundle bundle, HumanOmniQwen2ForCausalLM? reference, IReadOnlyList<IRewardFunction> rewards, GrpoOptions options,
+                          RolloutMode mode = RolloutMode.Shared)
     {
         options.Validate("GRPO options");
         if (options.Loss.Beta > 0 && reference is null) throw new ArgumentException("β > 0 needs a reference model");
         if (rewards.Count == 0) throw new ArgumentException("no reward functions");
-        this.policy = policy;
+        this.bundle = bundle;
+        policy = bundle.Model;
         this.reference = options.Loss.Beta > 0 ? reference : null;
-        this.tokenizer = tokenizer;
-        this.bertTokenizer = bertTokenizer;
         Rewards = rewards;
         Options = options;
         Mode = mode;
@@ -61,8 +60,8 @@ public sealed class GrpoStepRunner
 
             int g = Options.NumGenerations;
             var rewards = groups.SelectMany(r => r.Rewards).ToArray();
-            var advantages = GrpoAdvantages.Compute(rewards, g, Options.RewardScaling);
-            var zeroStd = GrpoAdvantages.ZeroStdGroups(rewards, g);
+            var advantages = GrpoObjective.Advantages(rewards, g, Options.RewardScaling);
+            var zeroStd = GrpoObjective.ZeroStdGroups(rewards, g);
             for (int i = 0; i < groups.Count; i++)
             {
                 groups[i].Advantages = advantages[(i * g)..((i + 1) * g)];
@@ -109,36 +108,32 @@ public sealed class GrpoStepRunner
         var groupMask = tensor(group.Completions.Mask, device: policy.Device);
         var mask = groupMask.narrow(0, pass.Start, pass.Rows);
         var advantages = tensor(group.Advantages, device: policy.Device).narrow(0, pass.Start, pass.Rows);
-        using var terms = GrpoLoss.PerToken(logp, group.OldLogProbs?.narrow(0, pass.Start, pass.Rows), group.RefLogProbs?.narrow(0, pass.Start, pass.Rows),
+        using var terms = GrpoObjective.PerToken(logp, group.OldLogProbs?.narrow(0, pass.Start, pass.Rows), group.RefLogProbs?.narrow(0, pass.Start, pass.Rows),
                                             advantages, Options.Loss);
-        var share = GrpoLoss.Aggregate(terms.PerToken, mask, Options.Loss.Aggregation, totals, Scalars.ToDouble(groupMask.sum()));
-        double Mean(Tensor? t) => t is null ? 0 : GrpoLoss.MaskedMean(t, mask);
+        var share = GrpoObjective.Aggregate(terms.PerToken, mask, Options.Loss.Aggregation, totals, Scalars.ToDouble(groupMask.sum()));
+        double Mean(Tensor? t) => t is null ? 0 : GrpoObjective.MaskedMean(t, mask);
         stats.Add(Scalars.ToDouble(share.detach()), Scalars.ToDouble(mask.sum()), Mean(terms.Kl), Mean(entropy), Mean(terms.Clipped), sw.Elapsed.TotalSeconds);
         return share.MoveToOuterDisposeScope();
     }
 
     /// <summary>
-    /// Every pass's <see cref="PassLoss"/>, back-propagated one at a time: gradients accumulate into the trainable
-    /// parameters as for one optimiser step (the trainer does the same through its run's micro-batch loop).
+    /// Every pass's <see cref="PassLoss"/>, back-propagated one at a time (<see cref="Training.TrainingRun.Accumulate"/>):
+    /// gradients accumulate into the trainable parameters as for one optimiser step, and the stats hold the step loss.
+    /// A batch whose groups were all dropped has no loss and leaves the gradients as they are.
     /// </summary>
     public GrpoLossStats Backward(GrpoRolloutBatch batch)
     {
         var totals = batch.Totals(Options.MaxCompletionLength);
         var stats = new GrpoLossStats();
-        foreach (var pass in LossPasses(batch))
-        {
-            using var share = PassLoss(pass, totals, stats);
-            var sw = Stopwatch.StartNew();
-            share.backward();
-            stats.BackwardSeconds += sw.Elapsed.TotalSeconds;
-        }
+        var passes = LossPasses(batch);
+        if (passes.Count > 0) stats.BackwardSeconds = TrainingRun.Accumulate(passes.Count, i => PassLoss(passes[i], totals, stats)).BackwardSeconds;
         return stats;
     }
 
     GrpoPrompt PromptFor(ManifestItem item)
     {
         string problem = item.Problem ?? R1OmniPrompts.GrpoProblem;
-        if (!prompts.TryGetValue(problem, out var prompt)) prompts[problem] = prompt = GrpoPrompt.For(problem, tokenizer, bertTokenizer, Options.Modality);
+        if (!prompts.TryGetValue(problem, out var prompt)) prompts[problem] = prompt = GrpoPrompt.For(problem, bundle.Tokenizer, bundle.BertTokenizer, Options.Modality);
         return prompt;
     }
 
@@ -156,12 +151,13 @@ public sealed class GrpoStepRunner
             {
                 kept = Mode == RolloutMode.Shared ? MediaEncoding.Encode(policy, clip, modality: Options.Modality) : null;
                 using var media = kept is null ? MediaEncoding.Encode(policy, clip, g, Options.Modality) : null;
-                var embeds = PromptEmbeddings.Build(policy, prompt, kept ?? media!, trainBert: false);
+                using var inputs = policy.PrepareInputsLabelsForMultimodal(prompt.Batch(kept ?? media!, bertGrad: false));
+                var embeds = inputs.InputsEmbeds;
                 result = Mode == RolloutMode.Shared
                     ? GenerationEngine.GenerateGroup(policy, embeds, g, sampling)
                     : GenerationEngine.GenerateFromEmbeddings(policy, embeds, null, sampling, rowSeeds: Enumerable.Range(0, g).Select(sampling.SeedForRow).ToArray());
             }
-            var texts = result.Tokens.Select(t => tokenizer.Decode(t, skipSpecialTokens: true)).ToList();
+            var texts = result.Tokens.Select(t => bundle.Tokenizer.Decode(t, skipSpecialTokens: true)).ToList();
             var items = Enumerable.Repeat(item, g).ToList();
             var byFunction = Rewards.Select(f => CheckScores(f, f.Score(texts, items), g)).ToList();
             var truncated = result.FinishReasons.Select(r => r == FinishReason.Length).ToArray();
@@ -211,7 +207,8 @@ public sealed class GrpoStepRunner
         using var scope = NewDisposeScope();
         // Naive mode re-runs the towers on a copy of the clip per completion in every pass, as the reference does.
         using var fresh = group.Media is null ? MediaEncoding.Encode(model, group.Clip, rows, Options.Modality) : null;
-        var embeds = PromptEmbeddings.Build(model, group.Prompt, group.Media ?? fresh!, trainBert);
+        using var inputs = model.PrepareInputsLabelsForMultimodal(group.Prompt.Batch(group.Media ?? fresh!, trainBert));
+        var embeds = inputs.InputsEmbeds;
         var ids = tensor(group.Completions.Ids, device: model.Device).narrow(0, start, rows);
         var (logp, entropy) = CompletionLogProbs.Compute(model.LanguageModel, embeds, ids, withEntropy);
         entropy?.MoveToOuterDisposeScope();

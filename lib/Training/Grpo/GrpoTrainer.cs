@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using R1Omni.Data;
-using R1Omni.Inference;
 using R1Omni.Media;
 using R1Omni.Models.HumanOmni;
 using R1Omni.Runtime;
@@ -33,7 +32,7 @@ public static class GrpoTrainer
         string? resumeFrom = TrainingRun.ResumePoint(config, resume);
         var loadOptions = config.LoadOptions;
 
-        using var policy = HumanOmniInference.Load(resumeFrom ?? config.Model!, dtype, device, loadOptions, audioPolicy: config.AudioPolicy);
+        using var policy = HumanOmniBundle.Load(resumeFrom ?? config.Model!, dtype, device, loadOptions, audioPolicy: config.AudioPolicy);
         var options = OptionsFor(config, policy);
         using var reference = options.Loss.Beta > 0 ? FrozenReference.Load(config.Model!, policy.Model, loadOptions) : null;
         var rewards = RewardFunctions.Create(config.Rewards, "config: rewards");
@@ -47,7 +46,7 @@ public static class GrpoTrainer
         using var run = TrainingRun.Open(config, policy.Model, config.Model!, totalSteps, batchesPerEpoch * mu, log, Tag, resumeFrom, loadOptions);
         if (resumeFrom is not null) CompletionLog.TruncateAfter(run.OutputDir, run.State.GlobalStep);
         using var completions = new CompletionLog(run.OutputDir);
-        var runner = new GrpoStepRunner(policy.Model, reference?.Model, policy.Tokenizer, policy.BertTokenizer, rewards, options, config.RolloutMode);
+        var runner = new GrpoStepRunner(policy, reference?.Model, rewards, options, config.RolloutMode);
         run.Metrics.Info($"{manifest.Count} prompts, {prompts} per step × G {options.NumGenerations} = {prompts * options.NumGenerations} rollouts, " +
                          $"μ {mu}, β {options.Loss.Beta}{(reference is null ? " (no reference model)" : "")}, rewards {string.Join(" + ", rewards.Select(r => r.Name))}");
 
@@ -64,23 +63,15 @@ public static class GrpoTrainer
             var clips = LoadClips(policy.ClipLoader, items, config.Framing);
             double dataSeconds = clock.Elapsed.TotalSeconds;
             using var batch = runner.Rollout(items.Zip(clips).ToList(), (long)(SplitMix64.Derive((ulong)config.Seed, (ulong)batchIndex) >> 1));
-            var passes = runner.LossPasses(batch);
-            var totals = batch.Totals(options.MaxCompletionLength);
             for (int update = 0; update < mu && !run.Done; update++)
             {
                 var metrics = GrpoMetrics.Of(batch, rewards, options, dataSeconds);
-                var stats = new GrpoLossStats();
-                // The run back-propagates mean_i(loss_i) over its micro-batches: each pass returns K × its share, so the
-                // mean is the step loss (for R1-Omni's defaults, K × share is the group's own mean loss).
-                var step = passes.Count == 0
-                    ? run.Step(1, _ => tensor(0f, requires_grad: true), epoch, offset, metrics)
-                    : run.Step(passes.Count, i =>
-                    {
-                        var share = runner.PassLoss(passes[i], totals, stats);
-                        if (i == passes.Count - 1) GrpoMetrics.AddLoss(metrics, stats, options);
-                        using var k = passes.Count.ToScalar();
-                        return share * k;
-                    }, epoch, offset, metrics);
+                var step = run.Step(() =>
+                {
+                    var stats = runner.Backward(batch);
+                    GrpoMetrics.AddLoss(metrics, stats, options);
+                    return stats.Loss;
+                }, epoch, offset, metrics);
                 if (config.LogCompletionsSteps > 0 && update == 0 && step.Step % config.LogCompletionsSteps == 0) completions.Append(step.Step, batch, rewards);
             }
         }
@@ -89,7 +80,7 @@ public static class GrpoTrainer
 
     /// <summary>The step settings with the checkpoint's token ids: generation stops on generation_config.json's EOS ids
     /// (else config.json's), the mask ends at <c>&lt;|im_end|&gt;</c>, finished rows are padded with the tokenizer's pad.</summary>
-    public static GrpoOptions OptionsFor(GrpoConfig config, HumanOmniInference model)
+    public static GrpoOptions OptionsFor(GrpoConfig config, HumanOmniBundle model)
     {
         var generation = model.Generation is { EosTokenIds.Length: > 0 } g ? g.EosTokenIds : model.Model.Config.Text.EosTokenIds.ToArray();
         return config.Options() with

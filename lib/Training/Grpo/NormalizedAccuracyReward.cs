@@ -1,5 +1,6 @@
 using R1Omni.Data;
 using R1Omni.Evaluation;
+using R1Omni.Prompts;
 
 namespace R1Omni.Training.Grpo;
 
@@ -24,5 +25,5 @@ public sealed class NormalizedAccuracyReward(SynonymTable synonyms) : IRewardFun
         return completions.Select((c, i) => Normalized(c) == Normalized(RewardSolution.Of(items[i])) ? 1.0 : 0.0).ToArray();
     }
 
-    string Normalized(string text) => Synonyms.Normalize(AnswerExtraction.Answer(text));
+    string Normalized(string text) => Synonyms.Normalize(AnswerTag.Answer(text));
 }

@@ -62,7 +62,7 @@ public sealed class SftPreprocessor(Qwen2Tokenizer tokenizer, ChatTemplate templ
         return at < 0 ? humanValue : humanValue.Insert(at + video.Length, "\n" + ModalPlaceholders.Audio);
     }
 
-    long[] Tokenize(string text) => MultimodalTokenizer.Tokenize(text, tokenizer).Select(i => (long)i).ToArray();
+    long[] Tokenize(string text) => MultimodalTokenizer.Ids(text, tokenizer);
 
     // The token length of a rendered prefix of the conversation, checked to be a prefix of the full ids: the chat
     // template's turns end in special tokens, so no BPE merge crosses a turn boundary.

@@ -1,11 +1,12 @@
-using R1Omni.Inference;
+using R1Omni.Models.HumanOmni;
 using R1Omni.Runtime;
 using static TorchSharp.torch;
 
 namespace R1Omni.Training.Sft;
 
 /// <summary>
-/// Cold-start SFT (and label-only SFT: the same loop on data whose answers are bare labels), spec §6: the model,
+/// Cold-start SFT (and label-only SFT: the same loop on data whose answers are bare labels), as HumanOmni's
+/// <c>train_humanomni.py</c> with the <c>finetune_omni_*.sh</c> settings: the model,
 /// tokenizer, chat template and media loader of the init checkpoint (or of the checkpoint being resumed); samples
 /// preprocessed once; each epoch in a seeded shuffled order, <c>per_device_train_batch_size</c> samples per
 /// micro-batch and <c>gradient_accumulation_steps</c> micro-batches per optimiser step (the last step of an epoch
@@ -21,8 +22,8 @@ public static class SftTrainer
         var device = TorchRuntime.ParseDevice(config.Device);
         var dtype = ComputeDtype.Parse(config.Dtype, device);
         string? from = TrainingRun.ResumePoint(config, resume);
-        using var session = HumanOmniInference.Load(from ?? config.Model!, dtype, device, config.LoadOptions);
-        var preprocessor = new SftPreprocessor(session.Tokenizer, session.Template, config.ModelMaxLength, config.Modality);
+        using var bundle = HumanOmniBundle.Load(from ?? config.Model!, dtype, device, config.LoadOptions);
+        var preprocessor = new SftPreprocessor(bundle.Tokenizer, bundle.Template, config.ModelMaxLength, config.Modality);
         var data = SftDataset.Load(config.TrainData!, config.DataFolder, preprocessor);
         int untrained = data.Count(e => e.TrainedTokens == 0);
         if (untrained > 0)
@@ -30,8 +31,8 @@ public static class SftTrainer
 
         int stepsPerEpoch = (data.Count + config.GlobalBatchSize - 1) / config.GlobalBatchSize;
         int total = config.MaxSteps > 0 ? config.MaxSteps : stepsPerEpoch * config.NumTrainEpochs;
-        using var run = TrainingRun.Open(config, session.Model, config.Model!, total, stepsPerEpoch, log, "sft", from, config.LoadOptions);
-        using var features = new FrozenFeatureCache(session.Model, session.ClipLoader, session.BertTokenizer, config.CacheFeatures,
+        using var run = TrainingRun.Open(config, bundle.Model, config.Model!, total, stepsPerEpoch, log, "sft", from, config.LoadOptions);
+        using var features = new FrozenFeatureCache(bundle, config.CacheFeatures,
                                                     bertTrains: config.TrainableParts.Contains("bert_model"), config.Modality);
         int epoch = run.State.DataEpoch, offset = run.State.DataOffset, taken = 0;
         int[] order = DataOrder.Permutation(config.Seed, epoch, data.Count);
@@ -46,7 +47,7 @@ public static class SftTrainer
                 order = DataOrder.Permutation(config.Seed, ++epoch, data.Count);
                 offset = 0;
             }
-            run.Step(micro.Count, i => SftLoss.MicroBatch(session.Model, micro[i], features), epoch, offset);
+            run.Step(() => SftLoss.Backward(bundle.Model, micro, features), epoch, offset);
             taken++;
         }
         if (features.SubstitutedAudio > 0)

@@ -16,11 +16,11 @@ public class GrpoLossTests
         // π = 0.5, π_ref = 0.25: d = log π_ref − log π = −ln 2.
         using var logp = tensor(new[] { MathF.Log(0.5f) });
         using var refLogp = tensor(new[] { MathF.Log(0.25f) });
-        Assert.Equal(0.6931471805599453, GrpoLoss.Kl(logp, refLogp, KlEstimator.K1).ToDouble(), Tol);
-        Assert.Equal(0.2402265069591007, GrpoLoss.Kl(logp, refLogp, KlEstimator.K2).ToDouble(), Tol);
-        Assert.Equal(0.1931471805599454, GrpoLoss.Kl(logp, refLogp, KlEstimator.K3).ToDouble(), Tol);
+        Assert.Equal(0.6931471805599453, GrpoObjective.Kl(logp, refLogp, KlEstimator.K1).ToDouble(), Tol);
+        Assert.Equal(0.2402265069591007, GrpoObjective.Kl(logp, refLogp, KlEstimator.K2).ToDouble(), Tol);
+        Assert.Equal(0.1931471805599454, GrpoObjective.Kl(logp, refLogp, KlEstimator.K3).ToDouble(), Tol);
         // Identical policies: every estimator is 0.
-        foreach (var k in Enum.GetValues<KlEstimator>()) Assert.Equal(0.0, GrpoLoss.Kl(logp, logp, k).ToDouble(), Tol);
+        foreach (var k in Enum.GetValues<KlEstimator>()) Assert.Equal(0.0, GrpoObjective.Kl(logp, logp, k).ToDouble(), Tol);
     }
 
     [Fact]
@@ -30,7 +30,7 @@ public class GrpoLossTests
         using var logp = Leaf(MathF.Log(0.5f));
         using var refLogp = tensor(new[] { MathF.Log(0.25f) }).unsqueeze(0);
         using var a = tensor(new[] { 2.0f });
-        using var terms = GrpoLoss.PerToken(logp, null, refLogp, a, new GrpoLossOptions());
+        using var terms = GrpoObjective.PerToken(logp, null, refLogp, a, new GrpoLossOptions());
         // ρ = exp(logp − stopgrad(logp)) = 1: loss = −(1·2 − 0.04·k3).
         Assert.Equal(-2 + 0.04 * 0.1931471805599454, terms.PerToken.ToDouble(), Tol);
         Assert.Null(terms.Clipped);
@@ -44,10 +44,10 @@ public class GrpoLossTests
     {
         using var logp = Leaf(-1f, -2f);
         using var a = tensor(new[] { -0.5f });
-        using var terms = GrpoLoss.PerToken(logp, null, null, a, new GrpoLossOptions { Beta = 0 });
+        using var terms = GrpoObjective.PerToken(logp, null, null, a, new GrpoLossOptions { Beta = 0 });
         Assert.Null(terms.Kl);
         Assert.Equal([0.5f, 0.5f], terms.PerToken.data<float>().ToArray());
-        Assert.Throws<ArgumentException>(() => GrpoLoss.PerToken(logp, null, null, a, new GrpoLossOptions { Beta = 0.04 }));
+        Assert.Throws<ArgumentException>(() => GrpoObjective.PerToken(logp, null, null, a, new GrpoLossOptions { Beta = 0.04 }));
     }
 
     [Theory]
@@ -65,7 +65,7 @@ public class GrpoLossTests
         using var logp = Leaf(-1f);
         using var old = tensor(new[] { (float)(-1 - Math.Log(ratio)) }).unsqueeze(0);
         using var a = tensor(new[] { (float)advantage });
-        using var terms = GrpoLoss.PerToken(logp, old, null, a, options);
+        using var terms = GrpoObjective.PerToken(logp, old, null, a, options);
         Assert.Equal(loss, terms.PerToken.ToDouble(), Tol);
         Assert.Equal(clipped ? 1.0 : 0.0, terms.Clipped!.ToDouble());
         terms.PerToken.sum().backward();
@@ -82,11 +82,11 @@ public class GrpoLossTests
     [InlineData(LossAggregation.TokenMean, 7.0 / 3)]
     public void AggregationsOfOneGroup(LossAggregation aggregation, double expected)
     {
-        using var loss = GrpoLoss.Aggregate(tensor(PerToken), tensor(Mask), aggregation, new AggregationTotals(2, 3, 1, 4), groupTokens: 3);
+        using var loss = GrpoObjective.Aggregate(tensor(PerToken), tensor(Mask), aggregation, new AggregationTotals(2, 3, 1, 4), groupTokens: 3);
         Assert.Equal(expected, loss.ToDouble(), Tol);
         // Split into one pass per row, the shares sum to the same loss.
         double sum = 0;
-        for (int r = 0; r < 2; r++) sum += GrpoLoss.Aggregate(tensor(PerToken)[r].unsqueeze(0), tensor(Mask)[r].unsqueeze(0), aggregation,
+        for (int r = 0; r < 2; r++) sum += GrpoObjective.Aggregate(tensor(PerToken)[r].unsqueeze(0), tensor(Mask)[r].unsqueeze(0), aggregation,
                                                               new AggregationTotals(2, 3, 1, 4), groupTokens: 3).ToDouble();
         Assert.Equal(expected, sum, Tol);
     }
@@ -104,7 +104,7 @@ public class GrpoLossTests
         {
             using var perToken = tensor(PerToken)[r].unsqueeze(0);
             using var mask = tensor(Mask)[r].unsqueeze(0);
-            sum += GrpoLoss.Aggregate(perToken, mask, aggregation, totals, groupTokens: mask.sum().ToDouble()).ToDouble();
+            sum += GrpoObjective.Aggregate(perToken, mask, aggregation, totals, groupTokens: mask.sum().ToDouble()).ToDouble();
         }
         Assert.Equal(expected, sum, Tol);
     }
@@ -112,11 +112,11 @@ public class GrpoLossTests
     [Fact]
     public void AnEmptyMaskRowContributesNothing()
     {
-        using var loss = GrpoLoss.Aggregate(tensor(new float[,] { { 1, 2 }, { 9, 9 } }), tensor(new float[,] { { 1, 1 }, { 0, 0 } }),
+        using var loss = GrpoObjective.Aggregate(tensor(new float[,] { { 1, 2 }, { 9, 9 } }), tensor(new float[,] { { 1, 1 }, { 0, 0 } }),
                                             LossAggregation.Grpo, new AggregationTotals(2, 2, 1, 2), groupTokens: 2);
         Assert.Equal(0.75, loss.ToDouble(), Tol);
-        Assert.Equal(1.5, GrpoLoss.MaskedMean(tensor(new float[,] { { 1, 2 }, { 9, 9 } }), tensor(new float[,] { { 1, 1 }, { 0, 0 } })), Tol);
-        Assert.Equal(0.0, GrpoLoss.MaskedMean(tensor(new float[] { 5 }), tensor(new float[] { 0 })));
+        Assert.Equal(1.5, GrpoObjective.MaskedMean(tensor(new float[,] { { 1, 2 }, { 9, 9 } }), tensor(new float[,] { { 1, 1 }, { 0, 0 } })), Tol);
+        Assert.Equal(0.0, GrpoObjective.MaskedMean(tensor(new float[] { 5 }), tensor(new float[] { 0 })));
     }
 
     [Fact]

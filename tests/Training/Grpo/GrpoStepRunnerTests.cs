@@ -1,5 +1,5 @@
 using R1Omni.Data;
-using R1Omni.Inference;
+using R1Omni.Models.HumanOmni;
 using R1Omni.Media;
 using R1Omni.Tests.Inference;
 using R1Omni.Training;
@@ -14,11 +14,11 @@ public class GrpoStepRunnerTests
 {
     sealed record StepResult(List<long[,]> Ids, double[] Rewards, double[] Advantages, double Loss, double Kl, double Entropy, Dictionary<string, float[]> Grads);
 
-    static StepResult Step(HumanOmniInference policy, FrozenReference reference, RolloutMode mode, GrpoOptions options, string[] gradsOf)
+    static StepResult Step(HumanOmniBundle policy, FrozenReference reference, RolloutMode mode, GrpoOptions options, string[] gradsOf)
     {
         var manifest = ConversationJson.Read(GrpoTestData.TrainJson(2), GrpoTestData.Folder, rlvr: true);
         var rewards = RewardFunctions.Create(["accuracy", "format", "test_brevity"], "test");
-        var runner = new GrpoStepRunner(policy.Model, reference.Model, policy.Tokenizer, policy.BertTokenizer, rewards, options, mode);
+        var runner = new GrpoStepRunner(policy, reference.Model, rewards, options, mode);
         var clips = manifest.Items.Select(i => policy.ClipLoader.Load(i.Video, ImageFraming.PadToSquare)).ToList();
         using var batch = runner.Rollout(manifest.Items.Zip(clips).ToList(), seed: 7);
         foreach (var p in policy.Model.parameters()) p.grad?.zero_();
@@ -32,7 +32,7 @@ public class GrpoStepRunnerTests
     [Fact]
     public void SharedAndNaiveStepsGiveTheSameCompletionsLossAndGradients()
     {
-        using var policy = HumanOmniInference.Load(TinyCheckpoint.Path, ScalarType.Float32, CPU);
+        using var policy = HumanOmniBundle.Load(TinyCheckpoint.Path, ScalarType.Float32, CPU);
         using var reference = FrozenReference.Load(TinyCheckpoint.Path, policy.Model);
         TrainableParts.Apply(policy.Model, TrainableParts.GrpoDefault);
         // Move the policy off the reference so that the KL term and its gradient are not zero.
@@ -66,13 +66,13 @@ public class GrpoStepRunnerTests
     [Fact]
     public void SeveralUpdatesKeepTheRolloutPolicysLogProbsAndDroppedGroupsSkipTheLoss()
     {
-        using var policy = HumanOmniInference.Load(TinyCheckpoint.Path, ScalarType.Float32, CPU);
+        using var policy = HumanOmniBundle.Load(TinyCheckpoint.Path, ScalarType.Float32, CPU);
         using var reference = FrozenReference.Load(TinyCheckpoint.Path, policy.Model);
         TrainableParts.Apply(policy.Model, TrainableParts.GrpoDefault);
         var manifest = ConversationJson.Read(GrpoTestData.TrainJson(2), GrpoTestData.Folder, rlvr: true);
         // The random model earns neither reward: every group has zero spread and is dropped.
         var options = new GrpoOptions { NumGenerations = 2, MaxCompletionLength = 4, UpdatesPerBatch = 2, DropZeroVarianceGroups = true };
-        var runner = new GrpoStepRunner(policy.Model, reference.Model, policy.Tokenizer, policy.BertTokenizer,
+        var runner = new GrpoStepRunner(policy, reference.Model,
                                         RewardFunctions.Create(["accuracy", "format"], "test"), options);
         var clips = manifest.Items.Select(i => policy.ClipLoader.Load(i.Video, ImageFraming.PadToSquare)).ToList();
         using var batch = runner.Rollout(manifest.Items.Zip(clips).ToList(), seed: 3);
@@ -80,7 +80,7 @@ public class GrpoStepRunnerTests
         Assert.Empty(batch.Kept);
         Assert.Equal(0, runner.Backward(batch).Tokens);
 
-        var kept = new GrpoStepRunner(policy.Model, reference.Model, policy.Tokenizer, policy.BertTokenizer,
+        var kept = new GrpoStepRunner(policy, reference.Model,
                                       RewardFunctions.Create(["accuracy", "format"], "test"), options with { DropZeroVarianceGroups = false });
         clips = manifest.Items.Select(i => policy.ClipLoader.Load(i.Video, ImageFraming.PadToSquare)).ToList();
         using var batch2 = kept.Rollout(manifest.Items.Zip(clips).ToList(), seed: 3);

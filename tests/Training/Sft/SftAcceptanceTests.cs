@@ -69,11 +69,11 @@ public class SftAcceptanceTests(ITestOutputHelper output)
     static List<string> Responses(string checkpoint, Manifest test)
     {
         using var session = HumanOmniInference.Load(checkpoint, ScalarType.Float32, CPU);
-        var clips = test.Items.Select(i => session.ClipLoader.Load(i.Video, ImageFraming.Squash)).ToList();
+        var clips = test.Items.Select(i => session.Bundle.ClipLoader.Load(i.Video, ImageFraming.Squash)).ToList();
         try
         {
             var results = session.Run(clips, R1OmniPrompts.DemoInstruct, PromptModality.VideoAudio, session.DefaultOptions(maxNewTokens: 200));
-            return results.Select(r => session.Tokenizer.Decode(r.Tokens, skipSpecialTokens: true)).ToList();
+            return results.Select(r => session.Bundle.Tokenizer.Decode(r.Tokens, skipSpecialTokens: true)).ToList();
         }
         finally
         {

@@ -1,5 +1,5 @@
 using R1Omni.Data;
-using R1Omni.Inference;
+using R1Omni.Models.HumanOmni;
 using R1Omni.Prompts;
 using R1Omni.Tests.Inference;
 using R1Omni.Training;
@@ -11,14 +11,14 @@ namespace R1Omni.Tests.Training.Sft;
 /// <summary>The tiny checkpoint, its preprocessor and the frozen features of two clips, shared by the loss tests.</summary>
 public sealed class SftLossSession : IDisposable
 {
-    public HumanOmniInference Session { get; } = HumanOmniInference.Load(TinyCheckpoint.Path, ScalarType.Float32, CPU);
+    public HumanOmniBundle Session { get; } = HumanOmniBundle.Load(TinyCheckpoint.Path, ScalarType.Float32, CPU);
     public SftPreprocessor Preprocessor { get; }
     public FrozenFeatureCache Features { get; }
 
     public SftLossSession()
     {
         Preprocessor = new SftPreprocessor(Session.Tokenizer, Session.Template, 2048);
-        Features = new FrozenFeatureCache(Session.Model, Session.ClipLoader, Session.BertTokenizer, keep: true, bertTrains: false);
+        Features = new FrozenFeatureCache(Session, keep: true, bertTrains: false);
     }
 
     public SftExample Example(int clip, string answer) =>
@@ -43,7 +43,7 @@ public class SftLossTests(SftLossSession s) : IClassFixture<SftLossSession>
         var config = new TrainingConfig { OutputDir = TestPaths.NewTempDir(), Tensorboard = false, SaveSteps = 100, LearningRate = 0 };
         using var run = TrainingRun.Open(config, s.Session.Model, TinyCheckpoint.Path, 10, 10, TextWriter.Null, "test");
         var micro = data.Chunk(microBatchSize).ToList();
-        return run.Step(micro.Count, i => SftLoss.MicroBatch(s.Session.Model, micro[i], s.Features), 0, 2);
+        return run.Step(() => SftLoss.Backward(s.Session.Model, micro, s.Features), 0, 2);
     }
 
     double SampleLoss(string answer, int clip)

@@ -1,19 +1,22 @@
-namespace R1Omni.SynthEmo;
+namespace R1Omni.Runtime;
 
 /// <summary>
-/// SplitMix64 pseudo-random stream. System.Random's sequence is not guaranteed across .NET versions, and SynthEmo
-/// promises the same clips for the same seed everywhere, so the world draws from this fixed algorithm only.
-/// Streams for different clips are derived with <see cref="Derive"/>, so every clip is reproducible on its own,
-/// whatever order (or thread) renders it.
+/// SplitMix64 pseudo-random stream and seed derivation, the one source of randomness outside libtorch: System.Random's
+/// sequence is not guaranteed across .NET versions, and SynthEmo clips, data orders and sample streams must be the same
+/// for the same seed everywhere. Sub-streams are derived with <see cref="Derive"/>, so every clip, epoch or row is
+/// reproducible on its own, whatever order (or thread) draws it.
 /// </summary>
 public sealed class SplitMix64(ulong seed)
 {
+    /// <summary>The golden-ratio increment of the stream.</summary>
+    public const ulong Gamma = 0x9E3779B97F4A7C15UL;
+
     ulong _state = seed;
 
     public ulong NextULong()
     {
-        ulong z = _state = unchecked(_state + 0x9E3779B97F4A7C15UL);
-        return Finalise(z);
+        ulong z = _state = unchecked(_state + Gamma);
+        return Mix(z);
     }
 
     /// <summary>Uniform double in [0, 1) with 53 random bits.</summary>
@@ -48,12 +51,13 @@ public sealed class SplitMix64(ulong seed)
     /// <summary>A seed for an independent sub-stream identified by <paramref name="keys"/> (e.g. split, clip, purpose).</summary>
     public static ulong Derive(ulong seed, params ReadOnlySpan<ulong> keys)
     {
-        ulong h = Finalise(seed ^ 0x5DEECE66DUL);
-        foreach (ulong k in keys) h = Finalise(unchecked(h + 0x9E3779B97F4A7C15UL * (k + 1)));
+        ulong h = Mix(seed ^ 0x5DEECE66DUL);
+        foreach (ulong k in keys) h = Mix(unchecked(h + Gamma * (k + 1)));
         return h;
     }
 
-    static ulong Finalise(ulong z)
+    /// <summary>The SplitMix64 finaliser: a bijective mix of all 64 bits.</summary>
+    public static ulong Mix(ulong z)
     {
         z = unchecked((z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL);
         z = unchecked((z ^ (z >> 27)) * 0x94D049BB133111EBUL);

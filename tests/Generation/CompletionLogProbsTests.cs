@@ -1,9 +1,9 @@
 using R1Omni.Tests.Models;
-using R1Omni.Training.Grpo;
+using R1Omni.Generation;
 using TorchSharp;
 using static TorchSharp.torch;
 
-namespace R1Omni.Tests.Training.Grpo;
+namespace R1Omni.Tests.Generation;
 
 public class CompletionLogProbsTests
 {

@@ -1,10 +1,9 @@
 using System.Text.Json;
-using R1Omni.Data;
 using R1Omni.Json;
 using R1Omni.Runtime;
 using R1Omni.Tokenizers;
 
-namespace R1Omni.Evaluation;
+namespace R1Omni.Data;
 
 /// <summary>
 /// Optional normalisation of predictions before scoring (not part of the released evaluation, so off by default and

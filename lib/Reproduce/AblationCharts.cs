@@ -1,10 +1,10 @@
 using System.Globalization;
 using R1Omni.Analysis;
+using R1Omni.Charts;
 using R1Omni.Evaluation;
 using R1Omni.Prompts;
-using R1Omni.Reproduce;
 
-namespace R1Omni.Charts;
+namespace R1Omni.Reproduce;
 
 /// <summary>The charts of the ablations notebook: GRPO variants (curves and WAR/UAR), modality at evaluation, modality contributions.</summary>
 public static class AblationCharts

@@ -1,14 +1,13 @@
 using System.Text.Json.Nodes;
 using R1Omni.Data;
-using R1Omni.Evaluation;
 using R1Omni.Generation;
-using R1Omni.Media;
+using R1Omni.Inference;
 using R1Omni.Prompts;
 
-namespace R1Omni.Inference;
+namespace R1Omni.Evaluation;
 
 /// <summary>
-/// A loaded checkpoint evaluated on a manifest as the released evaluation does it (spec §9.1): squashed frames, one
+/// A loaded checkpoint evaluated on a manifest as the released evaluation does it (<c>humanomni/eval/eval_mafw_dfew.py</c>): squashed frames, one
 /// instruct, greedy decoding, batched and resumable, scored per source; plus the top-level <c>metrics.json</c>.
 /// </summary>
 public static class ManifestEvaluation
@@ -18,21 +17,12 @@ public static class ManifestEvaluation
     {
         var summary = EvaluationRunner.Run(manifest, items =>
         {
-            var clips = items.Select(i => LoadClip(session, i.Video, modality, log)).ToList();
+            var clips = items.Select(i => session.LoadClip(i.Video, modality, log)).ToList();
             try { return session.Run(clips, instruct, modality, generation).Select(r => r.Response).ToList(); }
             finally { foreach (var c in clips) c.Dispose(); }
         }, outDir, options);
         WriteMetrics(summary, options.Modes[0], outDir);
         return summary;
-    }
-
-    /// <summary>Loads a clip for inference (the reference's evaluation squashes frames, spec §3.2), warning when its audio was substituted.</summary>
-    public static VideoClip LoadClip(HumanOmniInference session, string path, PromptModality modality, TextWriter log)
-    {
-        var clip = session.ClipLoader.Load(path, ImageFraming.Squash);
-        if (clip.Audio.Substituted && modality != PromptModality.Video)
-            log.WriteLine($"warning: {clip.Media.Path}: {clip.Audio.SubstitutionReason}; using 10 s of silence as the reference does");
-        return clip;
     }
 
     /// <summary>The primary mode's metrics: the single source's metrics.json, or one entry per source under "sources".</summary>

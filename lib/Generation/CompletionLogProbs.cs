@@ -2,7 +2,7 @@ using R1Omni.Models.Common;
 using R1Omni.Models.Qwen2;
 using static TorchSharp.torch;
 
-namespace R1Omni.Training.Grpo;
+namespace R1Omni.Generation;
 
 /// <summary>
 /// Log-probabilities of completion tokens under the language model, given the prompt as embeddings. Only the final
