@@ -97,9 +97,8 @@ public static class GrpoBenchmark
 
         Times Step(RolloutMode mode, GrpoOptions o)
         {
-            var runner = new GrpoStepRunner(bundle, reference.Model, rewards, o, mode);
-            var clip = loader.Load(video, ImageFraming.PadToSquare);
-            using var batch = runner.Rollout([(item, clip)], seed);
+            using var runner = new GrpoStepRunner(bundle, reference.Model, rewards, o, mode);
+            using var batch = runner.Rollout([item], seed, i => loader.Load(i.Video, ImageFraming.PadToSquare));
             foreach (var p in policy.parameters()) p.grad?.zero_();
             var stats = runner.Backward(batch);
             return new Times(batch.GenerationSeconds, batch.ReferenceSeconds, stats.ForwardSeconds, stats.BackwardSeconds, stats.Loss,

@@ -66,27 +66,41 @@ public static class GenerationEngine
     public static GenerationResult GenerateGroup(ICausalLM model, Tensor promptEmbeds, int groupSize, GenerationOptions options,
                                                  IReadOnlyList<int>? seenIds = null, Action<int, int>? onToken = null)
     {
-        options.Validate();
         if (promptEmbeds.shape[0] != 1) throw new ArgumentException("GenerateGroup takes a single prompt [1, L, hidden]");
-        long length = promptEmbeds.shape[1];
+        var seen = seenIds is null ? null : Enumerable.Repeat(seenIds.ToArray(), groupSize).ToList();
+        return GenerateGroups(model, promptEmbeds, null, groupSize, options, Enumerable.Range(0, groupSize).Select(options.SeedForRow).ToArray(), seen, onToken);
+    }
+
+    /// <summary>
+    /// Prefix sharing for several prompts at once: prefills P prompts [P, L, hidden] (left-padded per
+    /// <paramref name="paddingMask"/> [P, L], null = none) as one batch, then decodes <paramref name="groupSize"/> samples of
+    /// each — rows p·G … p·G + G − 1 continue prompt p — as one batch of P·G rows from copies of their prompts' KV
+    /// cache. Row i draws from stream <paramref name="rowSeeds"/>[i], so a row's tokens do not depend on the batch.
+    /// </summary>
+    public static GenerationResult GenerateGroups(ICausalLM model, Tensor promptEmbeds, Tensor? paddingMask, int groupSize, GenerationOptions options,
+                                                  long[] rowSeeds, IReadOnlyList<int[]>? seenIds = null, Action<int, int>? onToken = null)
+    {
+        options.Validate();
+        long prompts = promptEmbeds.shape[0], length = promptEmbeds.shape[1];
+        if (rowSeeds.Length != prompts * groupSize) throw new ArgumentException($"{rowSeeds.Length} row seeds for {prompts} prompts × {groupSize}");
         using var scope = NewDisposeScope();
         using var _ = inference_mode();
         var sw = Stopwatch.StartNew();
-        var mask1 = ones(1, length, dtype: ScalarType.Int64, device: model.Device);
+        var promptMask = paddingMask?.to(ScalarType.Int64) ?? ones(prompts, length, dtype: ScalarType.Int64, device: model.Device);
+        long[] rows = Enumerable.Range(0, (int)(prompts * groupSize)).Select(r => (long)(r / groupSize)).ToArray();
+        using var rowIndex = tensor(rows, device: model.Device);
         Tensor logits;
         KVCache group;
-        using (var prefix = model.NewCache(1, length))
+        using (var prefix = model.NewCache(prompts, length))
         {
-            logits = model.Forward(promptEmbeds, mask1, AttentionMasks.PositionIds(mask1), prefix, keepLast: 1);
-            group = prefix.Select(new long[groupSize], capacity: length + options.MaxNewTokens);
+            logits = model.Forward(promptEmbeds, promptMask, AttentionMasks.PositionIds(promptMask), prefix, keepLast: 1);
+            group = prefix.Select(rows, capacity: length + options.MaxNewTokens);
         }
         using (group)
         {
             double prefill = sw.Elapsed.TotalSeconds;
-            var mask = mask1.expand(groupSize, length).contiguous();
-            var seen = seenIds is null ? null : Enumerable.Repeat(seenIds.ToArray(), groupSize).ToList();
-            var rowSeeds = Enumerable.Range(0, groupSize).Select(options.SeedForRow).ToArray();
-            var result = Decode(model, group, logits.expand(groupSize, -1, -1), mask, options, seen, rowSeeds, onToken, sw);
+            var mask = promptMask.index_select(0, rowIndex);
+            var result = Decode(model, group, logits.index_select(0, rowIndex), mask, options, seenIds, rowSeeds, onToken, sw);
             return result with { PrefillSeconds = prefill, DecodeSeconds = sw.Elapsed.TotalSeconds - prefill, PromptLength = (int)length };
         }
     }

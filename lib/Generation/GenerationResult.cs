@@ -11,4 +11,8 @@ public sealed record GenerationResult(
     int PromptLength)
 {
     public int TotalNewTokens => Tokens.Sum(t => t.Length);
+
+    /// <summary>Rows [start, start + count) of a batch (e.g. one prompt's group), with the batch's timings.</summary>
+    public GenerationResult Rows(int start, int count) =>
+        this with { Tokens = Tokens.Skip(start).Take(count).ToList(), FinishReasons = FinishReasons.Skip(start).Take(count).ToList() };
 }

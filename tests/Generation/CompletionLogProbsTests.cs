@@ -48,4 +48,47 @@ public class CompletionLogProbsTests
         Assert.Equal(all[0, 3, 23].ToSingle(), logp[0, 0].ToSingle(), 1e-5);
         Assert.Equal(all[0, 4, 42].ToSingle(), logp[0, 1].ToSingle(), 1e-5);
     }
+
+    /// <summary>The chunked backward with the head's gradient formed by hand gives autograd's gradients of the whole loss,
+    /// for a tied and an untied head, with masked positions left out.</summary>
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void ChunkedBackwardEqualsAutogradOfTheWholeLoss(bool tie)
+    {
+        using var model = TinyQwen2.Model(seed: 7, tie: tie);
+        long[] prompt = [3, 14, 15, 92, 65];
+        var ids = tensor(new long[,] { { 7, 9, 2, 2 }, { 11, 13, 17, 19 } });
+        var mask = tensor(new float[,] { { 1, 1, 1, 0 }, { 1, 1, 1, 1 } });
+        var weights = tensor(new float[,] { { 0.5f, -1, 2, 9 }, { 1, 0.25f, -0.5f, 1 } });
+        var parameters = model.named_parameters().ToList();
+
+        Dictionary<string, float[]> Grads(bool chunked)
+        {
+            foreach (var (_, p) in parameters) p.grad = null;
+            using var scope = NewDisposeScope();
+            var promptEmbeds = model.Embed(tensor(prompt).unsqueeze(0));
+            var hidden = CompletionLogProbs.Hidden(model, promptEmbeds, null, ids, [0, 0]);
+            if (chunked)
+                CompletionLogProbs.Backward(model, hidden, ids, mask, (_, logp, idx) =>
+                    (logp.exp() * weights.flatten().index_select(0, idx)).sum(), chunk: 3);   // 7 positions: chunks of 3, 3, 1
+            else
+            {
+                var (logp, _) = CompletionLogProbs.Head(model, hidden, ids, null, withEntropy: false);
+                (logp.exp() * weights * mask).sum().backward();
+            }
+            return parameters.Where(p => p.parameter.grad is not null).ToDictionary(p => p.name, p => p.parameter.grad!.flatten().data<float>().ToArray());
+        }
+
+        var whole = Grads(chunked: false);
+        var chunked = Grads(chunked: true);
+        Assert.Equal(whole.Keys.Order(), chunked.Keys.Order());
+        Assert.Contains(tie ? "model.embed_tokens.weight" : "lm_head.weight", whole.Keys);
+        foreach (var (name, a) in whole)
+        {
+            var b = chunked[name];
+            Assert.Contains(a, v => v != 0);
+            for (int i = 0; i < a.Length; i++) Assert.True(Math.Abs(a[i] - b[i]) <= 1e-5 + 1e-4 * Math.Abs(a[i]), $"{name}[{i}]: {a[i]} whole, {b[i]} chunked");
+        }
+    }
 }

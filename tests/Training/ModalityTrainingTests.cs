@@ -68,10 +68,10 @@ public class ModalityTrainingTests
         // Move the policy off the reference: the KL term then sends gradient through every part the prompt uses.
         using (no_grad()) policy.Model.LanguageModel.Model.EmbedTokens.weight!.mul_(1.05);
         var options = new GrpoOptions { NumGenerations = 2, MaxCompletionLength = 4, Modality = modality };
-        var runner = new GrpoStepRunner(policy, reference.Model,
+        using var runner = new GrpoStepRunner(policy, reference.Model,
                                         RewardFunctions.Create(["accuracy"], "test"), options);
         var item = ConversationJson.Read(GrpoTestData.TrainJson(1), GrpoTestData.Folder, rlvr: true).Items[0];
-        using var batch = runner.Rollout([(item, policy.ClipLoader.Load(item.Video, ImageFraming.PadToSquare))], seed: 3);
+        using var batch = runner.Rollout([item], seed: 3, i => policy.ClipLoader.Load(i.Video, ImageFraming.PadToSquare));
         var group = Assert.Single(batch.Groups);
         Assert.Equal(modality != PromptModality.Audio, group.Media!.VisionFeatures is not null);
         Assert.Equal(modality != PromptModality.Video, group.Media.AudioStates is not null);

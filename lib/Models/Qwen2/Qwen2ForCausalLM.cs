@@ -45,10 +45,13 @@ public sealed class Qwen2ForCausalLM : nn.Module, ICausalLM
         return LmHead(h).MoveToOuterDisposeScope();
     }
 
+    /// <summary>The LM head's weight [vocab, hidden]: the input embeddings when tied.</summary>
+    public TorchSharp.Modules.Parameter HeadWeight => lm_head?.weight ?? model.EmbedTokens.weight!;
+
     /// <summary>Logits (fp32) for final hidden states [..., hidden]; training applies it to the labelled positions only.</summary>
     public Tensor LmHead(Tensor hidden)
     {
-        var head = lm_head?.weight ?? model.EmbedTokens.weight!;
+        var head = HeadWeight;
         return Bf16Gemv.TryLinear(hidden.contiguous(), head, null, fp32Output: true) ?? nn.functional.linear(hidden, head).to(ScalarType.Float32);
     }
 

@@ -67,6 +67,10 @@ public sealed record GrpoConfig : TrainingConfig
     /// <summary>Completions per log-prob pass; 0 = all G at once (see <see cref="GrpoOptions.RowsPerLogProbPass"/>).</summary>
     public int RowsPerLogprobPass { get; init; }
     public bool LogEntropy { get; init; } = true;
+    /// <summary>Prompts per generation batch and log-prob pass (see <see cref="GrpoOptions.PromptsPerPass"/>).</summary>
+    public int PromptsPerPass { get; init; } = 1;
+    /// <summary>Keep the tower outputs of every clip for the run (see <see cref="GrpoOptions.CacheMedia"/>).</summary>
+    public bool CacheMedia { get; init; }
     /// <summary>Write every completion of every N-th step to completions.jsonl; 0 disables.</summary>
     public int LogCompletionsSteps { get; init; } = 10;
 
@@ -113,6 +117,8 @@ public sealed record GrpoConfig : TrainingConfig
         UpdatesPerBatch = NumIterations,
         RowsPerLogProbPass = RowsPerLogprobPass,
         LogEntropy = LogEntropy,
+        PromptsPerPass = PromptsPerPass,
+        CacheMedia = CacheMedia,
         Modality = Modality,
     };
 

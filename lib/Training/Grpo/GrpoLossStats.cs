@@ -9,24 +9,23 @@ public sealed class GrpoLossStats
     public double Loss { get; private set; }
     public double Tokens { get; private set; }
     double kl, entropy, clipped;
-    /// <summary>The policy's log-prob passes with grad, up to the loss.</summary>
-    public double ForwardSeconds { get; private set; }
-    /// <summary>Backward passes, when the caller times them (<see cref="GrpoStepRunner.Backward"/> does).</summary>
+    /// <summary>The policy's decoder passes with grad over the completions.</summary>
+    public double ForwardSeconds { get; set; }
+    /// <summary>The LM head and the objective in chunks, each back-propagated, then the decoder's backward pass.</summary>
     public double BackwardSeconds { get; set; }
 
     public double Kl => PerToken(kl);
     public double Entropy => PerToken(entropy);
     public double ClipRatio => PerToken(clipped);
 
-    /// <summary>Adds one group: its loss share, its masked token count and the masked means of its per-token values.</summary>
-    public void Add(double share, double tokens, double klMean, double entropyMean, double clippedMean, double forwardSeconds)
+    /// <summary>Adds a run of masked tokens: its share of the step loss and the sums of its per-token KL, entropy and clip indicator.</summary>
+    public void AddTokens(double share, double tokens, double klSum, double entropySum, double clippedSum)
     {
         Loss += share;
         Tokens += tokens;
-        kl += klMean * tokens;
-        entropy += entropyMean * tokens;
-        clipped += clippedMean * tokens;
-        ForwardSeconds += forwardSeconds;
+        kl += klSum;
+        entropy += entropySum;
+        clipped += clippedSum;
     }
 
     double PerToken(double sum) => Tokens == 0 ? 0 : sum / Tokens;

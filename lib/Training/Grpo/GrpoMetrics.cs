@@ -10,7 +10,7 @@ namespace R1Omni.Training.Grpo;
 public static class GrpoMetrics
 {
     /// <summary>What the rollout batch says: rewards, group spread, completion lengths, phase times.</summary>
-    public static Dictionary<string, double> Of(GrpoRolloutBatch batch, IReadOnlyList<IRewardFunction> rewards, GrpoOptions options, double dataSeconds)
+    public static Dictionary<string, double> Of(GrpoRolloutBatch batch, IReadOnlyList<IRewardFunction> rewards, GrpoOptions options)
     {
         var groups = batch.Groups;
         var total = groups.SelectMany(g => g.Rewards).ToArray();
@@ -26,7 +26,7 @@ public static class GrpoMetrics
             ["completions/min_length"] = lengths.Min(),
             ["completions/max_length"] = lengths.Max(),
             ["completions/truncated_ratio"] = groups.SelectMany(g => g.FinishReasons).Count(r => r == FinishReason.Length) / (double)lengths.Length,
-            ["time/data"] = dataSeconds,
+            ["time/data"] = batch.DataSeconds,
             ["time/generation"] = batch.GenerationSeconds,
             ["time/reference"] = batch.ReferenceSeconds,
         };

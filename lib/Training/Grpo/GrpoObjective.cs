@@ -74,12 +74,12 @@ public static class GrpoObjective
     /// <param name="logp">Policy log-probs of the completion tokens [G, C], with grad.</param>
     /// <param name="oldLogp">The rollout policy's log-probs (μ &gt; 1), or null for a single update.</param>
     /// <param name="refLogp">The reference model's log-probs; required when β &gt; 0.</param>
-    /// <param name="advantages">One advantage per completion [G].</param>
+    /// <param name="advantages">One advantage per completion [G], or one per token (the shape of <paramref name="logp"/>).</param>
     public static GrpoLossTerms PerToken(Tensor logp, Tensor? oldLogp, Tensor? refLogp, Tensor advantages, GrpoLossOptions options)
     {
         if (options.Beta > 0 && refLogp is null) throw new ArgumentException("β > 0 needs the reference log-probs");
         using var scope = NewDisposeScope();
-        var a = advantages.to(logp.dtype).unsqueeze(1);
+        var a = advantages.dim() == logp.dim() ? advantages.to(logp.dtype) : advantages.to(logp.dtype).unsqueeze(1);
         var ratio = (logp - (oldLogp ?? logp.detach())).exp();
         Tensor surrogate;
         Tensor? clipped = null;
@@ -120,24 +120,35 @@ public static class GrpoObjective
     // 4. Aggregation -----------------------------------------------------------------------------------------------
 
     /// <summary>
-    /// This pass's share of the step loss under <paramref name="aggregation"/> (see <see cref="LossAggregation"/>); a
-    /// pass holds some or all completions of one group, whose mask sums to <paramref name="groupTokens"/>.
+    /// The weight of each token's loss in the step loss under <paramref name="aggregation"/> (see
+    /// <see cref="LossAggregation"/>), for completion rows with mask [R, C]: a pass's share of the step loss is
+    /// Σ weight · loss over its tokens, so passes (and chunks of tokens within them) can be back-propagated one at a
+    /// time. <paramref name="groupTokens"/>[r] is the mask sum of row r's whole group (BNPO's normaliser).
     /// </summary>
+    public static Tensor Weights(Tensor mask, LossAggregation aggregation, AggregationTotals totals, IReadOnlyList<double> groupTokens)
+    {
+        if (groupTokens.Count != mask.shape[0]) throw new ArgumentException($"{groupTokens.Count} group token counts for {mask.shape[0]} rows");
+        using var scope = NewDisposeScope();
+        var m = mask.to(ScalarType.Float32);
+        var weights = aggregation switch
+        {
+            // A row with an empty mask (e.g. a dropped truncated completion) weighs 0, not 0/0.
+            LossAggregation.Grpo => Divide(m / m.sum(1, keepdim: true).clamp_min(Scalars.One), totals.Sequences),
+            LossAggregation.Bnpo => Divide(m / tensor(groupTokens.Select(t => (float)Math.Max(t, 1)).ToArray(), device: m.device).unsqueeze(1), totals.Groups),
+            LossAggregation.DrGrpo => Divide(m, (double)totals.Sequences * totals.MaxCompletionLength),
+            LossAggregation.TokenMean => Divide(m, Math.Max(totals.Tokens, 1)),
+            _ => throw new ArgumentOutOfRangeException(nameof(aggregation), aggregation, "unknown loss aggregation"),
+        };
+        return weights.MoveToOuterDisposeScope();
+    }
+
+    /// <summary>The share of the step loss of per-token losses [R, C] of one group's rows (mask sum of the group:
+    /// <paramref name="groupTokens"/>): Σ <see cref="Weights"/> · loss.</summary>
     public static Tensor Aggregate(Tensor perToken, Tensor mask, LossAggregation aggregation, AggregationTotals totals, double groupTokens)
     {
         using var scope = NewDisposeScope();
-        var m = mask.to(perToken.dtype);
-        var masked = perToken * m;
-        var share = aggregation switch
-        {
-            // A row with an empty mask (e.g. a dropped truncated completion) contributes 0, not 0/0.
-            LossAggregation.Grpo => Divide((masked.sum(1) / m.sum(1).clamp_min(Scalars.One)).sum(), totals.Sequences),
-            LossAggregation.Bnpo => Divide(Divide(masked.sum(), Math.Max(groupTokens, 1)), totals.Groups),
-            LossAggregation.DrGrpo => Divide(masked.sum(), (double)totals.Sequences * totals.MaxCompletionLength),
-            LossAggregation.TokenMean => Divide(masked.sum(), Math.Max(totals.Tokens, 1)),
-            _ => throw new ArgumentOutOfRangeException(nameof(aggregation), aggregation, "unknown loss aggregation"),
-        };
-        return share.MoveToOuterDisposeScope();
+        var weights = Weights(mask, aggregation, totals, Enumerable.Repeat(groupTokens, (int)mask.shape[0]).ToList());
+        return (perToken * weights.to(perToken.dtype)).sum().MoveToOuterDisposeScope();
     }
 
     /// <summary>Σ mask·values / Σ mask (0 when the mask is empty): how per-token metrics (KL, entropy, clip ratio) are averaged.</summary>

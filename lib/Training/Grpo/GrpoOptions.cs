@@ -40,6 +40,12 @@ public sealed record GrpoOptions
     public int RowsPerLogProbPass { get; init; }
     /// <summary>Log the per-token entropy of the policy (one extra pass over the kept logits, no grad).</summary>
     public bool LogEntropy { get; init; } = GrpoConfig.Defaults.LogEntropy;
+    /// <summary>Prompts that share one generation batch and one log-prob pass (shared mode); 1 is the reference's
+    /// micro-batch of one prompt. More amortise the per-operation cost of small models; the loss is the same.</summary>
+    public int PromptsPerPass { get; init; } = GrpoConfig.Defaults.PromptsPerPass;
+    /// <summary>Keep every clip's tower outputs for the whole run (shared mode): the towers are frozen, so later steps
+    /// skip decoding and the towers; memory grows with the clips seen.</summary>
+    public bool CacheMedia { get; init; } = GrpoConfig.Defaults.CacheMedia;
     /// <summary>The media the prompts carry; video only or audio only runs just that tower (modality ablations).</summary>
     public PromptModality Modality { get; init; } = PromptModality.VideoAudio;
 
@@ -62,6 +68,7 @@ public sealed record GrpoOptions
         if (MaxCompletionLength < 1) throw new R1OmniException($"{where}: 'max_completion_length' must be at least 1, got {MaxCompletionLength}");
         if (RowsPerLogProbPass < 0) throw new R1OmniException($"{where}: 'rows_per_logprob_pass' must be ≥ 0 (0 = all G at once), got {RowsPerLogProbPass}");
         if (UpdatesPerBatch < 1) throw new R1OmniException($"{where}: 'num_iterations' must be at least 1, got {UpdatesPerBatch}");
+        if (PromptsPerPass < 1) throw new R1OmniException($"{where}: 'prompts_per_pass' must be at least 1, got {PromptsPerPass}");
         if (GenerationEosTokenIds.Count == 0) throw new R1OmniException($"{where}: no EOS token ids for generation");
         Loss.Validate(where);
         try { Sampling(0).Validate(); }

@@ -8,14 +8,17 @@ namespace R1Omni.Training.Grpo;
 /// <summary>
 /// One prompt's group of G rollouts and everything the update needs from it: completions and mask, decoded texts,
 /// rewards per function and in total, advantages, and (when used) the reference's and the rollout policy's log-probs.
-/// Owns the clip, its tower encoding and the log-prob tensors.
+/// Owns the clip, the log-prob tensors and (unless <see cref="OwnsMedia"/> is false, when the runner keeps it for later
+/// steps) its tower encoding.
 /// </summary>
 public sealed class GrpoRollout : IDisposable
 {
     public required ManifestItem Item { get; init; }
-    public required VideoClip Clip { get; init; }
+    /// <summary>The decoded clip, kept for naive mode, whose passes re-run the towers.</summary>
+    public VideoClip? Clip { get; init; }
     /// <summary>The towers' outputs, kept for the later passes (shared mode only).</summary>
     public MediaEncoding? Media { get; init; }
+    public bool OwnsMedia { get; init; } = true;
     public required GrpoPrompt Prompt { get; init; }
     public required CompletionBatch Completions { get; init; }
     public required IReadOnlyList<string> Texts { get; init; }
@@ -35,8 +38,8 @@ public sealed class GrpoRollout : IDisposable
 
     public void Dispose()
     {
-        Clip.Dispose();
-        Media?.Dispose();
+        Clip?.Dispose();
+        if (OwnsMedia) Media?.Dispose();
         RefLogProbs?.Dispose();
         OldLogProbs?.Dispose();
     }

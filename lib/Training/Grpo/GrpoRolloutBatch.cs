@@ -1,14 +1,16 @@
 namespace R1Omni.Training.Grpo;
 
 /// <summary>The rollout groups of one optimiser step (the prompts of a gradient-accumulation window) and how long each phase took.</summary>
-public sealed class GrpoRolloutBatch(IReadOnlyList<GrpoRollout> groups, double generationSeconds, double referenceSeconds, double oldLogProbSeconds) : IDisposable
+public sealed class GrpoRolloutBatch(IReadOnlyList<GrpoRollout> groups) : IDisposable
 {
     public IReadOnlyList<GrpoRollout> Groups { get; } = groups;
-    /// <summary>Towers, gate, prompt embedding and sampling, for every prompt.</summary>
-    public double GenerationSeconds { get; } = generationSeconds;
-    public double ReferenceSeconds { get; } = referenceSeconds;
+    /// <summary>Decoding the clips (and running the towers on those not kept from earlier steps).</summary>
+    public double DataSeconds { get; init; }
+    /// <summary>Gate, projectors, prompt embedding and sampling, for every prompt.</summary>
+    public double GenerationSeconds { get; init; }
+    public double ReferenceSeconds { get; set; }
     /// <summary>The rollout policy's log-probs (only when μ &gt; 1).</summary>
-    public double OldLogProbSeconds { get; } = oldLogProbSeconds;
+    public double OldLogProbSeconds { get; set; }
     public IEnumerable<GrpoRollout> Kept => Groups.Where(g => !g.Dropped);
 
     /// <summary>The counts that fix each group's share of the step loss.</summary>

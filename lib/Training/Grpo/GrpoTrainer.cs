@@ -46,7 +46,7 @@ public static class GrpoTrainer
         using var run = TrainingRun.Open(config, policy.Model, config.Model!, totalSteps, batchesPerEpoch * mu, log, Tag, resumeFrom, loadOptions);
         if (resumeFrom is not null) CompletionLog.TruncateAfter(run.OutputDir, run.State.GlobalStep);
         using var completions = new CompletionLog(run.OutputDir);
-        var runner = new GrpoStepRunner(policy, reference?.Model, rewards, options, config.RolloutMode);
+        using var runner = new GrpoStepRunner(policy, reference?.Model, rewards, options, config.RolloutMode);
         run.Metrics.Info($"{manifest.Count} prompts, {prompts} per step × G {options.NumGenerations} = {prompts * options.NumGenerations} rollouts, " +
                          $"μ {mu}, β {options.Loss.Beta}{(reference is null ? " (no reference model)" : "")}, rewards {string.Join(" + ", rewards.Select(r => r.Name))}");
 
@@ -59,13 +59,11 @@ public static class GrpoTrainer
             offset += prompts;
             int batchIndex = run.State.GlobalStep / mu;
 
-            var clock = Stopwatch.StartNew();
-            var clips = LoadClips(policy.ClipLoader, items, config.Framing);
-            double dataSeconds = clock.Elapsed.TotalSeconds;
-            using var batch = runner.Rollout(items.Zip(clips).ToList(), (long)(SplitMix64.Derive((ulong)config.Seed, (ulong)batchIndex) >> 1));
+            using var batch = runner.Rollout(items, (long)(SplitMix64.Derive((ulong)config.Seed, (ulong)batchIndex) >> 1),
+                                             item => policy.ClipLoader.Load(item.Video, config.Framing));
             for (int update = 0; update < mu && !run.Done; update++)
             {
-                var metrics = GrpoMetrics.Of(batch, rewards, options, dataSeconds);
+                var metrics = GrpoMetrics.Of(batch, rewards, options);
                 var step = run.Step(() =>
                 {
                     var stats = runner.Backward(batch);
@@ -101,20 +99,5 @@ public static class GrpoTrainer
             throw new R1OmniException($"{config.TrainData}: {missing.Count} video(s) not found, e.g. '{missing[0].Video}' (item '{missing[0].Id}'); " +
                                       "check data_folder");
         return manifest;
-    }
-
-    static List<VideoClip> LoadClips(VideoClipLoader loader, IReadOnlyList<ManifestItem> items, ImageFraming framing)
-    {
-        var clips = new List<VideoClip>();
-        try
-        {
-            foreach (var item in items) clips.Add(loader.Load(item.Video, framing));
-            return clips;
-        }
-        catch
-        {
-            foreach (var c in clips) c.Dispose();
-            throw;
-        }
     }
 }

@@ -18,9 +18,8 @@ public class GrpoStepRunnerTests
     {
         var manifest = ConversationJson.Read(GrpoTestData.TrainJson(2), GrpoTestData.Folder, rlvr: true);
         var rewards = RewardFunctions.Create(["accuracy", "format", "test_brevity"], "test");
-        var runner = new GrpoStepRunner(policy, reference.Model, rewards, options, mode);
-        var clips = manifest.Items.Select(i => policy.ClipLoader.Load(i.Video, ImageFraming.PadToSquare)).ToList();
-        using var batch = runner.Rollout(manifest.Items.Zip(clips).ToList(), seed: 7);
+        using var runner = new GrpoStepRunner(policy, reference.Model, rewards, options, mode);
+        using var batch = runner.Rollout(manifest.Items, seed: 7, i => policy.ClipLoader.Load(i.Video, ImageFraming.PadToSquare));
         foreach (var p in policy.Model.parameters()) p.grad?.zero_();
         var stats = runner.Backward(batch);
         var parameters = policy.Model.named_parameters().ToDictionary(p => p.name, p => p.parameter);
@@ -64,6 +63,32 @@ public class GrpoStepRunnerTests
     }
 
     [Fact]
+    public void PromptsSharingPassesAndKeptMediaChangeNeitherCompletionsNorLossNorGradients()
+    {
+        using var policy = HumanOmniBundle.Load(TinyCheckpoint.Path, ScalarType.Float32, CPU);
+        using var reference = FrozenReference.Load(TinyCheckpoint.Path, policy.Model);
+        TrainableParts.Apply(policy.Model, TrainableParts.GrpoDefault);
+        using (no_grad()) policy.Model.LanguageModel.Model.EmbedTokens.weight!.mul_(1.05);
+        var options = new GrpoOptions { NumGenerations = 3, MaxCompletionLength = 5 };
+        string[] gradsOf = ["llm.model.layers.0.self_attn.q_proj.weight", "mm_projector.readout_video.0.weight", "audio_projector.0.weight", "bert_gate.2.weight"];
+        var apart = Step(policy, reference, RolloutMode.Shared, options, gradsOf);
+        var together = Step(policy, reference, RolloutMode.Shared, options with { PromptsPerPass = 2, CacheMedia = true }, gradsOf);
+
+        for (int g = 0; g < 2; g++) Assert.Equal(apart.Ids[g], together.Ids[g]);
+        Assert.Equal(apart.Rewards, together.Rewards);
+        Assert.Equal(apart.Loss, together.Loss, 1e-6);
+        Assert.Equal(apart.Kl, together.Kl, 1e-6);
+        Assert.Equal(apart.Entropy, together.Entropy, 1e-5);
+        foreach (string name in gradsOf)
+        {
+            var a = apart.Grads[name];
+            var b = together.Grads[name];
+            Assert.True(a.Any(v => v != 0), $"{name}: no gradient");
+            for (int i = 0; i < a.Length; i++) Assert.True(Math.Abs(a[i] - b[i]) <= 1e-5 + 1e-4 * Math.Abs(a[i]), $"{name}[{i}]: {a[i]} apart, {b[i]} together");
+        }
+    }
+
+    [Fact]
     public void SeveralUpdatesKeepTheRolloutPolicysLogProbsAndDroppedGroupsSkipTheLoss()
     {
         using var policy = HumanOmniBundle.Load(TinyCheckpoint.Path, ScalarType.Float32, CPU);
@@ -72,18 +97,16 @@ public class GrpoStepRunnerTests
         var manifest = ConversationJson.Read(GrpoTestData.TrainJson(2), GrpoTestData.Folder, rlvr: true);
         // The random model earns neither reward: every group has zero spread and is dropped.
         var options = new GrpoOptions { NumGenerations = 2, MaxCompletionLength = 4, UpdatesPerBatch = 2, DropZeroVarianceGroups = true };
-        var runner = new GrpoStepRunner(policy, reference.Model,
+        using var runner = new GrpoStepRunner(policy, reference.Model,
                                         RewardFunctions.Create(["accuracy", "format"], "test"), options);
-        var clips = manifest.Items.Select(i => policy.ClipLoader.Load(i.Video, ImageFraming.PadToSquare)).ToList();
-        using var batch = runner.Rollout(manifest.Items.Zip(clips).ToList(), seed: 3);
+        using var batch = runner.Rollout(manifest.Items, seed: 3, i => policy.ClipLoader.Load(i.Video, ImageFraming.PadToSquare));
         Assert.All(batch.Groups, g => Assert.True(g.ZeroStd && g.Dropped && g.RefLogProbs is null && g.OldLogProbs is null));
         Assert.Empty(batch.Kept);
         Assert.Equal(0, runner.Backward(batch).Tokens);
 
-        var kept = new GrpoStepRunner(policy, reference.Model,
+        using var kept = new GrpoStepRunner(policy, reference.Model,
                                       RewardFunctions.Create(["accuracy", "format"], "test"), options with { DropZeroVarianceGroups = false });
-        clips = manifest.Items.Select(i => policy.ClipLoader.Load(i.Video, ImageFraming.PadToSquare)).ToList();
-        using var batch2 = kept.Rollout(manifest.Items.Zip(clips).ToList(), seed: 3);
+        using var batch2 = kept.Rollout(manifest.Items, seed: 3, i => policy.ClipLoader.Load(i.Video, ImageFraming.PadToSquare));
         Assert.All(batch2.Groups, g => Assert.Equal(g.RefLogProbs!.data<float>().ToArray(), g.OldLogProbs!.data<float>().ToArray()));
         var stats = kept.Backward(batch2);
         // Nothing moved yet: the ratio to the rollout policy is 1 everywhere, so nothing is clipped.
