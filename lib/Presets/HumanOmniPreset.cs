@@ -33,6 +33,15 @@ public sealed record HumanOmniPreset
     public int BertHeads { get; init; } = 2;
     public int BertIntermediate { get; init; } = 64;
     public int NumFrames { get; init; } = 8;
+    /// <summary>Seconds of audio the Whisper encoder reads (its <c>chunk_length</c>; 30 in whisper-large-v3): 100 mel
+    /// frames, 50 encoder positions and about 17 audio tokens per second.</summary>
+    public int AudioSeconds { get; init; } = 30;
+    /// <summary>
+    /// Texts that fix the LLM's vocabulary: null keeps Qwen2's 151,936 rows; otherwise the tokenizer is Qwen2's cut
+    /// down to what these texts need (<see cref="Tokenizers.Qwen2VocabularySubset"/>), for a model built from scratch
+    /// on a closed world.
+    /// </summary>
+    public IReadOnlyList<string>? VocabularyCorpus { get; init; }
     public double InitializerRange { get; init; } = 0.02;
 
     /// <summary>Smallest working size: seconds per training step on a 2-core CPU.</summary>

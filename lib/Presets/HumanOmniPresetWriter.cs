@@ -9,6 +9,7 @@ using R1Omni.Models.Siglip;
 using R1Omni.Models.Whisper;
 using R1Omni.Prompts;
 using R1Omni.Runtime;
+using R1Omni.Tokenizers;
 using static TorchSharp.torch;
 
 namespace R1Omni.Presets;
@@ -26,14 +27,14 @@ public static class HumanOmniPresetWriter
     {
         Directory.CreateDirectory(folder);
         using var scope = NewDisposeScope();
-        using var model = Build(p, seed);
+        var ids = WriteTokenizer(folder, template, p.VocabularyCorpus);
+        using var model = Build(p, seed, ScalarType.Float32, ids);
         var vision = model.VisionTower;
         var audio = model.AudioTower;
 
-        WriteJson(Path.Combine(folder, "config.json"), MainConfig(p));
-        WriteJson(Path.Combine(folder, GenerationConfig.FileName), GenerationJson());
+        WriteJson(Path.Combine(folder, "config.json"), MainConfig(p, ids));
+        WriteJson(Path.Combine(folder, GenerationConfig.FileName), GenerationJson(ids));
         SafetensorsWriter.Save(Path.Combine(folder, CheckpointReader.SingleFileName), model.ReleasedStateDict());
-        WriteTokenizer(folder, template);
 
         string siglip = Directory.CreateDirectory(Path.Combine(folder, "siglip")).FullName;
         WriteJson(Path.Combine(siglip, "config.json"), VisionConfig(p));
@@ -54,20 +55,43 @@ public static class HumanOmniPresetWriter
     /// The randomly initialised model in memory, in <paramref name="dtype"/> (weights are drawn in fp32, so a seed gives
     /// the same values, rounded, in every dtype). What <see cref="Write"/> saves; benchmarks use it directly.
     /// </summary>
-    public static HumanOmniQwen2ForCausalLM Build(HumanOmniPreset p, long seed, ScalarType dtype = ScalarType.Float32)
+    public static HumanOmniQwen2ForCausalLM Build(HumanOmniPreset p, long seed, ScalarType dtype = ScalarType.Float32) =>
+        Build(p, seed, dtype, p.VocabularyCorpus is null ? TokenIds.Qwen2 : throw new ArgumentException("a vocabulary subset is built by Write, with its tokenizer", nameof(p)));
+
+    /// <summary>The vocabulary size the model gets and the special ids its configs name.</summary>
+    sealed record TokenIds(int VocabSize, int EndOfText, int ImEnd)
+    {
+        public static TokenIds Qwen2 { get; } = new(151936, 151643, 151645);
+    }
+
+    static HumanOmniQwen2ForCausalLM Build(HumanOmniPreset p, long seed, ScalarType dtype, TokenIds ids)
     {
         var vision = new SiglipVisionModel(SiglipVisionConfig.FromJson(Parse(VisionConfig(p)), "preset"), dtype);
         var audio = new WhisperEncoder(WhisperConfig.FromJson(Parse(AudioConfig(p)), "preset"), dtype);
         var bert = new BertModel(BertConfig.FromJson(Parse(BertConfigJson(p)), "preset"), dtype);
-        var model = new HumanOmniQwen2ForCausalLM(HumanOmniConfig.FromJson(Parse(MainConfig(p)), "preset"), vision, audio, bert, dtype);
+        var model = new HumanOmniQwen2ForCausalLM(HumanOmniConfig.FromJson(Parse(MainConfig(p, ids)), "preset"), vision, audio, bert, dtype);
         WeightInit.Normal(model, p.InitializerRange, seed);
         return model;
     }
 
-    static void WriteTokenizer(string folder, ChatTemplateKind template)
+    // Qwen2's tokenizer, or its subset for the preset's corpus (the vocabulary rounded up to a multiple of 64, as
+    // Qwen2 pads 151,665 tokens to 151,936 rows).
+    static TokenIds WriteTokenizer(string folder, ChatTemplateKind template, IReadOnlyList<string>? corpus)
     {
         string source = Path.Combine(AppPaths.DataDir, "tokenizers", "qwen2");
-        File.Copy(Path.Combine(source, "tokenizer.json.gz"), Path.Combine(folder, "tokenizer.json.gz"), overwrite: true);
+        TokenIds ids;
+        File.Delete(Path.Combine(folder, "tokenizer.json"));
+        File.Delete(Path.Combine(folder, "tokenizer.json.gz"));
+        if (corpus is null)
+        {
+            File.Copy(Path.Combine(source, "tokenizer.json.gz"), Path.Combine(folder, "tokenizer.json.gz"), overwrite: true);
+            ids = TokenIds.Qwen2;
+        }
+        else
+        {
+            var subset = Qwen2VocabularySubset.Write(Path.Combine(source, "tokenizer.json.gz"), corpus, Path.Combine(folder, "tokenizer.json"));
+            ids = new TokenIds((subset.VocabSize + 63) / 64 * 64, subset.EndOfTextId, subset.ImEndId);
+        }
         string jinja = template == ChatTemplateKind.Qwen2_5 ? "qwen2_5_instruct.jinja" : "qwen2_vl_instruct.jinja";
         WriteJson(Path.Combine(folder, "tokenizer_config.json"), new JsonObject
         {
@@ -78,16 +102,17 @@ public static class HumanOmniPresetWriter
             ["model_max_length"] = 2048,
             ["chat_template"] = File.ReadAllText(Path.Combine(source, "chat_templates", jinja)),
         });
+        return ids;
     }
 
-    static JsonObject MainConfig(HumanOmniPreset p) => new()
+    static JsonObject MainConfig(HumanOmniPreset p, TokenIds ids) => new()
     {
         ["architectures"] = new JsonArray("HumanOmniQwen2ForCausalLM"),
         ["model_type"] = HumanOmniConfig.ModelType,
-        ["vocab_size"] = 151936, ["hidden_size"] = p.LlmHidden, ["intermediate_size"] = p.LlmIntermediate,
+        ["vocab_size"] = ids.VocabSize, ["hidden_size"] = p.LlmHidden, ["intermediate_size"] = p.LlmIntermediate,
         ["num_hidden_layers"] = p.LlmLayers, ["num_attention_heads"] = p.LlmHeads, ["num_key_value_heads"] = p.LlmKvHeads,
         ["hidden_act"] = "silu", ["rms_norm_eps"] = 1e-6, ["rope_theta"] = 1000000.0, ["rope_scaling"] = null,
-        ["max_position_embeddings"] = 32768, ["tie_word_embeddings"] = true, ["bos_token_id"] = 151643, ["eos_token_id"] = 151645,
+        ["max_position_embeddings"] = 32768, ["tie_word_embeddings"] = true, ["bos_token_id"] = ids.EndOfText, ["eos_token_id"] = ids.ImEnd,
         ["use_sliding_window"] = false, ["sliding_window"] = null, ["max_window_layers"] = p.LlmLayers, ["attention_dropout"] = 0.0,
         ["initializer_range"] = p.InitializerRange, ["torch_dtype"] = "float32",
         ["mm_vision_tower"] = "./siglip", ["mm_vision_select_layer"] = -2, ["mm_vision_select_feature"] = "patch",
@@ -109,7 +134,7 @@ public static class HumanOmniPresetWriter
     {
         ["model_type"] = "whisper", ["d_model"] = p.AudioHidden, ["encoder_layers"] = p.AudioLayers,
         ["encoder_attention_heads"] = p.AudioHeads, ["encoder_ffn_dim"] = p.AudioFfn, ["num_mel_bins"] = p.MelBins,
-        ["max_source_positions"] = 1500, ["activation_function"] = "gelu",
+        ["max_source_positions"] = p.AudioSeconds * 50, ["activation_function"] = "gelu",
         ["decoder_layers"] = 1, ["decoder_attention_heads"] = p.AudioHeads, ["decoder_ffn_dim"] = p.AudioFfn,
     };
 
@@ -120,9 +145,9 @@ public static class HumanOmniPresetWriter
         ["max_position_embeddings"] = 512, ["type_vocab_size"] = 2, ["layer_norm_eps"] = 1e-12, ["pad_token_id"] = 0,
     };
 
-    static JsonObject GenerationJson() => new()
+    static JsonObject GenerationJson(TokenIds ids) => new()
     {
-        ["bos_token_id"] = 151643, ["eos_token_id"] = new JsonArray(151645, 151643), ["pad_token_id"] = 151643,
+        ["bos_token_id"] = ids.EndOfText, ["eos_token_id"] = new JsonArray(ids.ImEnd, ids.EndOfText), ["pad_token_id"] = ids.EndOfText,
     };
 
     static JsonObject ImageProcessorJson(HumanOmniPreset p) => new()
@@ -135,7 +160,7 @@ public static class HumanOmniPresetWriter
     static JsonObject FeatureExtractorJson(HumanOmniPreset p) => new()
     {
         ["feature_extractor_type"] = "WhisperFeatureExtractor", ["feature_size"] = p.MelBins, ["sampling_rate"] = 16000,
-        ["n_fft"] = 400, ["hop_length"] = 160, ["chunk_length"] = 30, ["padding_value"] = 0.0,
+        ["n_fft"] = 400, ["hop_length"] = 160, ["chunk_length"] = p.AudioSeconds, ["padding_value"] = 0.0,
     };
 
     static JsonElement Parse(JsonObject o) => JsonDocument.Parse(o.ToJsonString()).RootElement;

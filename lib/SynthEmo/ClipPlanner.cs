@@ -4,12 +4,13 @@ namespace R1Omni.SynthEmo;
 
 /// <summary>
 /// Decides every clip of every split from the options alone, before anything is rendered: a class-balanced label
-/// list shuffled per split, then per clip a face, a voice and (cold_start) a rationale, each from its own SplitMix64
-/// stream derived from (seed, split, clip). The rationale stream is separate so the wrong-cue rate never changes a clip.
+/// list shuffled per split, then per clip a face, a voice, (cold_start) a rationale and (pretrain) its instructions,
+/// each from its own SplitMix64 stream derived from (seed, split, clip). The text streams are separate so the
+/// wrong-cue rate and the instruction texts never change a clip.
 /// </summary>
 public static class ClipPlanner
 {
-    const ulong OrderStream = 0x6F72646572, RationaleStream = 0x726174696F;
+    const ulong OrderStream = 0x6F72646572, RationaleStream = 0x726174696F, InstructionStream = 0x696E737472;
 
     public static IReadOnlyList<ClipSpec> Plan(SynthEmoOptions options) =>
         SynthEmoSplit.All.SelectMany(split => Plan(options, split)).ToList();
@@ -31,7 +32,10 @@ public static class ClipPlanner
             var rationale = split == SynthEmoSplit.ColdStart
                 ? RationaleWriter.Write(profile, options.WrongCueRate, new SplitMix64(SplitMix64.Derive(clipSeed, RationaleStream)))
                 : null;
-            clips.Add(new ClipSpec($"{split.Name}_{i:D5}", split, profile.Emotion, face, voice, rationale));
+            var instructions = split == SynthEmoSplit.Pretrain
+                ? InstructionWriter.Write(profile, new SplitMix64(SplitMix64.Derive(clipSeed, InstructionStream)))
+                : null;
+            clips.Add(new ClipSpec($"{split.Name}_{i:D5}", split, profile.Emotion, face, voice, rationale, instructions));
         }
         return clips;
     }

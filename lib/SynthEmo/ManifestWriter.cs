@@ -31,7 +31,7 @@ public static class ManifestWriter
         {
             var inSplit = clips.Where(c => c.Split == split).ToList();
             string conversations = Path.Combine(outDir, split.Name + ".json"), lines = Path.Combine(outDir, split.Name + ".jsonl");
-            AtomicFile.WriteAllText(conversations, JsonSerializer.Serialize(inSplit.Select(ConversationItem), SynthEmoJson.Indented) + "\n");
+            AtomicFile.WriteAllText(conversations, JsonSerializer.Serialize(inSplit.SelectMany(ConversationItems), SynthEmoJson.Indented) + "\n");
             var jsonl = new StringBuilder();
             foreach (var clip in inSplit) jsonl.Append(JsonSerializer.Serialize(ManifestLine(clip), SynthEmoJson.Compact)).Append('\n');
             AtomicFile.WriteAllText(lines, jsonl.ToString());
@@ -47,34 +47,48 @@ public static class ManifestWriter
     public const string ManifestSuffix = ".manifest.jsonl";
     public const string Source = "synthemo";
 
-    /// <summary>The gpt turn of a clip: the rationale in cold_start, the bare label elsewhere.</summary>
-    public static string Answer(ClipSpec clip) => clip.Rationale?.Text ?? clip.Label;
+    /// <summary>The gpt turn of a clip: the rationale in cold_start, the emotion answer in pretrain, the bare label elsewhere.</summary>
+    public static string Answer(ClipSpec clip) => clip.Rationale?.Text ?? EmotionInstruction(clip)?.Answer ?? clip.Label;
 
-    static Dictionary<string, object> ConversationItem(ClipSpec clip)
+    /// <summary>
+    /// The question of a clip's conversation: the README demo instruct (with the think/answer request) in cold_start, as
+    /// EMER-SFT trains; the pretraining emotion question in pretrain; the evaluation scripts' question elsewhere, which
+    /// label-only SFT trains on and R1-Omni's RLVR loader replaces with its fixed problem.
+    /// </summary>
+    public static string Question(ClipSpec clip) =>
+        clip.Rationale is not null ? R1OmniPrompts.DemoInstruct : EmotionInstruction(clip)?.Question ?? R1OmniPrompts.EvalInstruct;
+
+    static Instruction? EmotionInstruction(ClipSpec clip) => clip.Instructions?.First(i => i.Task == InstructionWriter.EmotionTask);
+
+    // One conversation per clip; a pretraining clip has one per instruction (face, voice, emotion).
+    static IEnumerable<Dictionary<string, object>> ConversationItems(ClipSpec clip)
     {
-        string question = clip.Rationale is null ? R1OmniPrompts.GrpoProblem : R1OmniPrompts.DemoInstruct;
-        var item = new Dictionary<string, object>
+        var turns = clip.Instructions?.Select(i => (i.Question, i.Answer)).ToList() ?? [(Question(clip), Answer(clip))];
+        foreach (var (question, answer) in turns)
         {
-            ["video"] = clip.Video,
-            ["conversations"] = new[]
+            var item = new Dictionary<string, object>
             {
-                new Dictionary<string, string> { ["from"] = "human", ["value"] = R1OmniPrompts.SftHumanValue(question) },
-                new Dictionary<string, string> { ["from"] = "gpt", ["value"] = Answer(clip) },
-            },
-        };
-        if (clip.Split == SynthEmoSplit.RlTrain)
-        {
-            item["problem"] = R1OmniPrompts.GrpoProblem;
-            item["solution"] = $"<answer> {clip.Label} </answer>";
+                ["video"] = clip.Video,
+                ["conversations"] = new[]
+                {
+                    new Dictionary<string, string> { ["from"] = "human", ["value"] = R1OmniPrompts.SftHumanValue(question) },
+                    new Dictionary<string, string> { ["from"] = "gpt", ["value"] = answer },
+                },
+            };
+            if (clip.Split == SynthEmoSplit.RlTrain)
+            {
+                item["problem"] = R1OmniPrompts.GrpoProblem;
+                item["solution"] = $"<answer> {clip.Label} </answer>";
+            }
+            yield return item;
         }
-        return item;
     }
 
     static ManifestItem WorkbenchItem(ClipSpec clip)
     {
         var meta = new Dictionary<string, string> { ["split"] = clip.Split.Name, ["style"] = clip.Split.FaceStyle.Name };
         foreach (var level in clip.Profile.Levels) meta["cue." + CuePhrases.Key(level)] = CuePhrases.Name(level);
-        string question = clip.Rationale is null ? R1OmniPrompts.GrpoProblem : R1OmniPrompts.DemoInstruct;
+        string question = Question(clip);
         return new ManifestItem
         {
             Id = clip.Id, Video = clip.Video, Label = clip.Label, Source = Source, Meta = meta,

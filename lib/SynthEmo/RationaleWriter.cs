@@ -4,18 +4,24 @@ namespace R1Omni.SynthEmo;
 
 /// <summary>
 /// Writes template rationales that describe the cues a clip actually shows, in R1-Omni's cold-start answer format
-/// (spec §6.1). Like real annotations they are noisy: each of the ten cue statements is, with probability
+/// (EMER-style: <c>&lt;think&gt;…&lt;/think&gt;\n&lt;answer&gt;label&lt;/answer&gt;</c>). Like real annotations they are noisy: each of the ten cue statements is, with probability
 /// <c>wrongCueRate</c>, replaced by another level of the same cue. The final answer is always the true label.
 /// </summary>
 public static class RationaleWriter
 {
-    /// <summary>The sentence skeleton; slots 0–9 take the phrases of brows, eyes, mouth, head, tint, pitch, contour,
-    /// loudness, tempo and quality (see <see cref="CuePhrases.Phrase"/>).</summary>
-    public const string Template =
-        "The person's brows are {0}, the eyes are {1}, and the mouth is {2}. The head {3}, and {4}. " +
-        "The voice is {5} with {6}; it sounds {7}, {8} and {9}.";
+    /// <summary>What the face shows; slots 0–4 take the phrases of brows, eyes, mouth, head and tint (see
+    /// <see cref="CuePhrases.Phrase"/>). Also the HumanOmni analogue's face description.</summary>
+    public const string FaceSentences = "The person's brows are {0}, the eyes are {1}, and the mouth is {2}. The head {3}, and {4}.";
 
-    static readonly string[] Conclusions =
+    /// <summary>What the voice sounds like; slots 5–9 take the phrases of pitch, contour, loudness, tempo and quality.
+    /// Also the HumanOmni analogue's voice description.</summary>
+    public const string VoiceSentence = "The voice is {5} with {6}; it sounds {7}, {8} and {9}.";
+
+    /// <summary>The sentence skeleton of the rationale: the face, then the voice.</summary>
+    public const string Template = FaceSentences + " " + VoiceSentence;
+
+    /// <summary>The closing sentences; slot 0 takes the label.</summary>
+    public static readonly IReadOnlyList<string> Conclusions =
     [
         "Together, these facial and vocal cues suggest the emotion is {0}.",
         "Combining the face and the voice, the most obvious emotion is {0}.",
@@ -37,7 +43,11 @@ public static class RationaleWriter
             if (isWrong) wrong.Add(CuePhrases.Key(actual));
         }
         string body = string.Format(Template, stated.Select(CuePhrases.Phrase).ToArray<object>());
-        string conclusion = string.Format(Conclusions[rng.NextInt(Conclusions.Length)], profile.Label);
+        string conclusion = string.Format(Conclusions[rng.NextInt(Conclusions.Count)], profile.Label);
         return new Rationale($"<think>{body} {conclusion}</think>\n<answer>{profile.Label}</answer>", stated, wrong);
     }
+
+    /// <summary>The face (or voice) part of <see cref="Template"/> filled with the given levels, e.g. a description.</summary>
+    public static string Fill(string sentence, IReadOnlyList<Enum> levels) =>
+        string.Format(sentence, levels.Select(CuePhrases.Phrase).ToArray<object>());
 }

@@ -16,6 +16,8 @@ public sealed record SynthEmoOptions
     public int PerClassRl { get; init; } = 40;
     public int PerClassTest { get; init; } = 20;
     public int PerClassOod { get; init; } = 20;
+    public int PerClassPretrain { get; init; }
+    public int PerClassProbe { get; init; }
     public double WrongCueRate { get; init; } = 0.1;
     public ClipFormat Format { get; init; } = new();
     public int MaxParallelism { get; init; } = Environment.ProcessorCount;
@@ -26,7 +28,9 @@ public sealed record SynthEmoOptions
         0 => PerClassColdStart,
         1 => PerClassRl,
         2 => PerClassTest,
-        _ => PerClassOod,
+        3 => PerClassOod,
+        4 => PerClassPretrain,
+        _ => PerClassProbe,
     };
 
     public void Validate()
@@ -46,7 +50,8 @@ public sealed record SynthEmoOptions
     {
         generator = SynthEmoWorld.GeneratorVersion,
         seed = Seed,
-        per_class = SynthEmoSplit.All.ToDictionary(s => s.Name, PerClass),
+        // The first four splits always, later ones when used, so worlds without them keep their hash.
+        per_class = SynthEmoSplit.All.Where(s => s.Index < 4 || PerClass(s) > 0).ToDictionary(s => s.Name, PerClass),
         wrong_cue_rate = WrongCueRate,
         format = Format,
     }, SynthEmoJson.Compact);

@@ -19,7 +19,7 @@ public sealed class DeterminismTests(SynthEmoWorlds worlds)
         foreach (string name in ManifestNames)
             Assert.Equal(File.ReadAllBytes(Path.Combine(worlds.A.OutDir, name)), File.ReadAllBytes(Path.Combine(worlds.ASequential.OutDir, name)));
         var clips = ClipFiles(worlds.A);
-        Assert.Equal(7 * 6, clips.Length);
+        Assert.Equal(7 * 8, clips.Length);
         Assert.Equal(clips, ClipFiles(worlds.ASequential));
         foreach (string clip in clips)
             Assert.Equal(File.ReadAllBytes(Path.Combine(worlds.A.OutDir, clip)), File.ReadAllBytes(Path.Combine(worlds.ASequential.OutDir, clip)));

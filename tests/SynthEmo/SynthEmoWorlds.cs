@@ -22,6 +22,8 @@ public sealed class SynthEmoWorlds
         PerClassRl = 2,
         PerClassTest = 2,
         PerClassOod = 1,
+        PerClassPretrain = 1,
+        PerClassProbe = 1,
         WrongCueRate = 0.2,
         Format = Format,
         MaxParallelism = parallelism,
