@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json;
+using R1Omni.Json;
 using R1Omni.Tokenizers;
 
 namespace R1Omni.Prompts;
@@ -130,10 +131,9 @@ public sealed class ChatTemplate
 
     static string? ReadChatTemplate(string path)
     {
-        using var stream = File.OpenRead(path);
-        using var doc = JsonFields.Parse(stream, path);
-        JsonFields.Expect(doc.RootElement, JsonValueKind.Object, path, "(root)");
-        return TokenizerConfig.ReadChatTemplate(doc.RootElement, path);
+        using var doc = JsonFile.Parse(path);
+        return TokenizerConfig.ReadChatTemplate(
+            JsonFields.Expect(doc.RootElement, JsonValueKind.Object, path, what: "a JSON object at the top level"), path);
     }
 
     static string SupportedList() =>
