@@ -1,4 +1,5 @@
 using System.Text.Json;
+using R1Omni.Json;
 using TorchSharp;
 
 namespace R1Omni.Media;
@@ -56,16 +57,16 @@ public sealed class WhisperFeatureExtractor
     /// from a Whisper <c>preprocessor_config.json</c>.</summary>
     public static WhisperFeatureExtractor FromPreprocessorConfig(string path)
     {
-        using var doc = PreprocessorConfigJson.Open(path);
-        var root = doc.RootElement;
+        using var doc = JsonFile.Parse(path);
+        var root = JsonFields.Expect(doc.RootElement, JsonValueKind.Object, path, what: "a JSON object of preprocessor settings");
         if (root.TryGetProperty("dither", out var dither) && dither.ValueKind == JsonValueKind.Number && dither.GetDouble() != 0)
             throw new R1OmniException($"{path}: \"dither\" is {dither.GetDouble()}, but only 0 (no dither) is supported");
         return new WhisperFeatureExtractor(
-            PreprocessorConfigJson.Int(root, path, "feature_size"),
-            PreprocessorConfigJson.Int(root, path, "sampling_rate"),
-            PreprocessorConfigJson.Int(root, path, "n_fft"),
-            PreprocessorConfigJson.Int(root, path, "hop_length"),
-            PreprocessorConfigJson.Int(root, path, "chunk_length"));
+            JsonFields.RequiredInt(root, "feature_size", path),
+            JsonFields.RequiredInt(root, "sampling_rate", path),
+            JsonFields.RequiredInt(root, "n_fft", path),
+            JsonFields.RequiredInt(root, "hop_length", path),
+            JsonFields.RequiredInt(root, "chunk_length", path));
     }
 
     /// <summary>Number of mel bins (80 for whisper-tiny…large-v2, 128 for large-v3).</summary>
