@@ -1,5 +1,6 @@
 using System.Text.Json;
 using R1Omni.Evaluation;
+using R1Omni.Json;
 using R1Omni.Prompts;
 
 namespace R1Omni.Data;
@@ -38,8 +39,8 @@ public static class ConversationJson
     {
         string where = record.Where(path);
         var o = record.Value;
-        RecordFields.ExpectObject(o, where, "an item object {\"video\", \"conversations\"}");
-        string video = RecordFields.RequiredString(o, "video", where, "a video path relative to the data folder");
+        JsonFields.Expect(o, JsonValueKind.Object, where, what: "an item object {\"video\", \"conversations\"}");
+        string video = JsonFields.RequiredString(o, "video", where, what: "a video path relative to the data folder");
         var turns = Conversations(o, where);
         string answer = turns[1].Value;
         var meta = new Dictionary<string, string>(StringComparer.Ordinal);
@@ -47,10 +48,10 @@ public static class ConversationJson
             if (!KnownFields.Contains(p.Name) && p.Value.ValueKind == JsonValueKind.String) meta[p.Name] = p.Value.GetString()!;
         return new ManifestItem
         {
-            Id = RecordFields.OptionalId(o, "id", where) ?? video,
+            Id = JsonFields.OptionalId(o, "id", where) ?? video,
             Video = Path.GetFullPath(Path.Combine(dataFolder, video)),
             Label = AnswerTag.Answer(answer),
-            Source = RecordFields.OptionalString(o, "source", where) ?? source ?? EvalSource(video),
+            Source = JsonFields.OptionalString(o, "source", where) ?? source ?? EvalSource(video),
             Conversations = turns,
             Problem = rlvr ? R1OmniPrompts.GrpoProblem : null,
             Solution = rlvr ? RlvrSolution(answer) : null,
@@ -60,9 +61,9 @@ public static class ConversationJson
 
     static List<ConversationTurn> Conversations(JsonElement o, string where)
     {
-        if (!o.TryGetProperty("conversations", out var conv) || conv.ValueKind != JsonValueKind.Array)
-            throw new R1OmniException($"{where}: field 'conversations' is missing or not a list (expected [{{\"from\":\"human\",…}}, {{\"from\":\"gpt\",…}}])");
-        var turns = conv.EnumerateArray().Select((t, i) => ManifestJsonl.Turn(t, $"{where}: conversations[{i}]")).ToList();
+        var conv = JsonFields.Required(o, "conversations", JsonValueKind.Array, where,
+            what: "a list [{\"from\":\"human\",…}, {\"from\":\"gpt\",…}]");
+        var turns = conv.EnumerateArray().Select((t, i) => ManifestJsonl.Turn(t, where, $"conversations[{i}]")).ToList();
         if (turns.Count < 2) throw new R1OmniException($"{where}: 'conversations' has {turns.Count} turn(s), expected a human turn then a gpt turn");
         for (int i = 0; i < turns.Count; i++)
         {

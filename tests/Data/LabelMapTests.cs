@@ -89,8 +89,8 @@ public class LabelMapTests
     [InlineData("""{"dataset":"d","labels":["a"],"classes":[{"key":"1","name":"n","label":"b"}]}""", "classes[0]: label 'b' is not in 'labels'")]
     [InlineData("""{"dataset":"d","labels":["a","a"],"classes":[]}""", "label 'a' is listed twice")]
     [InlineData("""{"dataset":"d","labels":["a"],"classes":[{"key":"1","name":"n","label":"a"},{"key":"1","name":"m","label":"a"}]}""", "classes[1]: key '1' is listed twice")]
-    [InlineData("""{"dataset":"d","labels":["a"],"classes":[{"key":"1","label":"a"}]}""", "classes[0]: field 'name' is missing")]
-    [InlineData("""{"dataset":"d","labels":"a","classes":[]}""", "field 'labels' is missing or not a list")]
+    [InlineData("""{"dataset":"d","labels":["a"],"classes":[{"key":"1","label":"a"}]}""", "field 'classes[0].name' is missing (expected a string)")]
+    [InlineData("""{"dataset":"d","labels":"a","classes":[]}""", "field 'labels' must be a list of label strings, found a string \"a\"")]
     [InlineData("""{"dataset":"d", "labels":[}""", "malformed JSON at line 1")]
     public void BadFilesNameTheFileAndField(string json, string expected)
     {
