@@ -5,10 +5,11 @@ using TorchSharp;
 namespace R1Omni.Media;
 
 /// <summary>
-/// Whisper log-mel features as transformers' <c>WhisperFeatureExtractor</c> computes them (spec §3.4): pad or
-/// truncate to <c>chunk_length</c> seconds, centred STFT with reflect padding and a periodic Hann window, power
-/// spectrum, Slaney mel filters, log10 with floor 1e-10, last frame dropped, clamp at max − 8, then (x + 4)/4.
-/// Computed in float64 throughout (the float64 recipe; HF's float32 torch path differs from it by ~2e-5).
+/// Whisper log-mel features as transformers' <c>WhisperFeatureExtractor</c> computes them
+/// (<c>feature_extraction_whisper.py</c>, 4.49, whisper-large-v3's preprocessor config): pad or truncate to
+/// <c>chunk_length</c> seconds, centred STFT with reflect padding and a periodic Hann window, power spectrum, Slaney
+/// mel filters, log10 with floor 1e-10, last frame dropped, clamp at max − 8, then (x + 4)/4. Computed in float64
+/// throughout (the float64 recipe; HF's float32 torch path differs from it by ~2e-5).
 /// </summary>
 public sealed class WhisperFeatureExtractor
 {
@@ -98,7 +99,7 @@ public sealed class WhisperFeatureExtractor
     {
         if (waveform.IsEmpty)
             throw new R1OmniException("waveform is empty: expected at least one 16 kHz sample " +
-                                      "(a clip without audio should be passed as silence, spec §3.3)");
+                                      "(a clip without audio should be passed as silence, as HumanOmni's process_audio does)");
         double[] padded = ReflectPad(waveform);
         int frames = NbMaxFrames, bins = _fft.Bins;
         var logMel = new double[FeatureSize * frames]; // [mel, frame]

@@ -7,8 +7,9 @@ namespace R1Omni.Prompts;
 
 /// <summary>
 /// Renders conversations exactly as HF's <c>apply_chat_template(..., tokenize=False)</c> does with the Qwen2.5-Instruct
-/// or the Qwen2-VL-Instruct Jinja template (spec §3.6), without a Jinja engine. A checkpoint's template is
-/// recognised from its text (<see cref="Detect"/>); an explicit <see cref="ChatTemplateKind"/> bypasses that.
+/// or the Qwen2-VL-Instruct Jinja template (from their <c>tokenizer_config.json</c>), without a Jinja engine. A
+/// checkpoint's template is recognised from its text (<see cref="Detect"/>); an explicit <see cref="ChatTemplateKind"/>
+/// bypasses that.
 /// </summary>
 /// <remarks>
 /// Not rendered: Qwen2.5's tool-calling branches (<c>tools</c>, assistant <c>tool_calls</c>, role "tool") and
