@@ -5,10 +5,11 @@ using R1Omni.Prompts;
 namespace R1Omni.Data;
 
 /// <summary>
-/// EMER / OV-MERD style annotations in a minimal form (see data/README.md): a JSON list (or JSONL) of
-/// <c>{"id", "video"?, "description"?, "label"?}</c>. <c>video</c> defaults to <c>{id}.mp4</c> and is relative to the
-/// root; <c>label</c> is one string. An item with both a description and a label also gets the cold-start
-/// conversation of spec §6.1: the README demo question and <c>&lt;think&gt;description&lt;/think&gt;\n&lt;answer&gt;label&lt;/answer&gt;</c>.
+/// EMER / OV-MERD style annotations in a minimal form (see data/README.md): a JSON list (or JSONL) of <c>{"id",
+/// "video"?, "description"?, "label"?}</c>. <c>video</c> defaults to <c>{id}.mp4</c> and is relative to the root;
+/// <c>label</c> is one string. An item with both a description and a label also gets the cold-start conversation
+/// R1-Omni's README shows: the demo question and
+/// <c>&lt;think&gt;description&lt;/think&gt;\n&lt;answer&gt;label&lt;/answer&gt;</c>.
 /// </summary>
 public static class EmerJson
 {

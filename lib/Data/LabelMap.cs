@@ -7,7 +7,7 @@ namespace R1Omni.Data;
 /// <summary>
 /// A dataset's label set: the R1-Omni label strings (in a fixed order, used for confusion matrices) and the mapping
 /// from the dataset's own class keys to them. The built-in maps live in <c>data/labels/{dfew,mafw,ravdess}.json</c>
-/// (spec §9.3); a custom map is any JSON file of the same shape.
+/// (the classes and R1-Omni strings data/README.md lists); a custom map is any JSON file of the same shape.
 /// </summary>
 public sealed class LabelMap
 {
