@@ -3,7 +3,9 @@ using R1Omni.Data;
 
 namespace R1Omni.Tests.Data;
 
-/// <summary>The label files under data/labels/ against the text of spec §9.3 (tests/fixtures/spec), and loading errors.</summary>
+/// <summary>The label files under data/labels/ against the dataset descriptions in
+/// tests/fixtures/spec/label_sets_9_3.md (classes, R1-Omni strings, official → R1-Omni mappings), and loading
+/// errors.</summary>
 public class LabelMapTests
 {
     static readonly string Spec = Regex.Replace(File.ReadAllText(TestPaths.Fixture("spec", "label_sets_9_3.md")), @"\s+", " ");
