@@ -83,9 +83,8 @@ public sealed class CheckpointReader : IDisposable
     static Dictionary<string, string> ReadWeightMap(string indexPath)
     {
         using var doc = JsonFile.Parse(indexPath);
-        if (doc.RootElement.ValueKind != JsonValueKind.Object ||
-            !doc.RootElement.TryGetProperty("weight_map", out var map) || map.ValueKind != JsonValueKind.Object)
-            throw new R1OmniException($"{indexPath}: expected an object with a 'weight_map' object (key -> shard file name)");
+        var root = JsonFields.Expect(doc.RootElement, JsonValueKind.Object, indexPath, what: "an object with a 'weight_map' object");
+        var map = JsonFields.Required(root, "weight_map", JsonValueKind.Object, indexPath, what: "an object (key -> shard file name)");
         var weightMap = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var p in map.EnumerateObject())
         {

@@ -3,8 +3,9 @@ using System.Text.Json;
 namespace R1Omni.Config;
 
 /// <summary>
-/// <c>config.json</c> of a HumanOmni / R1-Omni checkpoint (<c>model_type "HumanOmni_qwen2"</c>, spec §1.1): the Qwen2
-/// decoder plus the multimodal keys. The keys the multimodal forward depends on have no class default and are required.
+/// <c>config.json</c> of a HumanOmni / R1-Omni checkpoint (<c>model_type "HumanOmni_qwen2"</c>, the keys the released
+/// checkpoints carry): the Qwen2 decoder plus the multimodal keys. The keys the multimodal forward depends on have no
+/// class default and are required.
 /// </summary>
 public sealed record HumanOmniConfig
 {
@@ -25,12 +26,13 @@ public sealed record HumanOmniConfig
     /// <summary>Frames sampled per video; <c>NUM_FRAMES = 8</c> when absent.</summary>
     public int NumFrames { get; init; } = 8;
     public bool MmUseXStartEnd { get; init; }
-    /// <summary>Stored only: inference ignores it (spec §3.2).</summary>
+    /// <summary>Stored only: inference ignores it (<c>model_init</c> in <c>humanomni/__init__.py</c> never passes it to
+    /// <c>process_video</c>).</summary>
     public string? ImageAspectRatio { get; init; }
     public int? TokenizerModelMaxLength { get; init; }
     public string? TokenizerPaddingSide { get; init; }
     public string? MmTunableParts { get; init; }
-    /// <summary>Not read by the released code (spec §12.18); kept for inspection.</summary>
+    /// <summary>Not read anywhere in the released HumanOmni / R1-Omni code; kept for inspection.</summary>
     public int[] HyperLayers { get; init; } = [];
 
     public static HumanOmniConfig FromJson(JsonElement root, string sourcePath)

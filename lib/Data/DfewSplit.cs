@@ -3,9 +3,10 @@ using System.Globalization;
 namespace R1Omni.Data;
 
 /// <summary>
-/// DFEW's official single-label 5-fold splits (spec §9.3): <c>EmoLabel_DataSplit/{train,test}(single-labeled)/set_N.csv</c>
-/// with a header and columns <c>video_name</c> (an integer) and <c>label</c> (1..7). Clip names are zero-padded to 5
-/// digits; where the clips lie is a layout template, by default <see cref="DefaultClipLayout"/>.
+/// DFEW's official single-label 5-fold splits (as the dataset ships them; see data/README.md):
+/// <c>EmoLabel_DataSplit/{train,test}(single-labeled)/set_N.csv</c> with a header and columns <c>video_name</c> (an
+/// integer) and <c>label</c> (1..7). Clip names are zero-padded to 5 digits; where the clips lie is a layout template,
+/// by default <see cref="DefaultClipLayout"/>.
 /// </summary>
 public static class DfewSplit
 {

@@ -1,12 +1,15 @@
+using System.Text.Json;
+using R1Omni.Json;
 using R1Omni.Prompts;
 
 namespace R1Omni.Data;
 
 /// <summary>
-/// EMER / OV-MERD style annotations in a minimal form (see data/README.md): a JSON list (or JSONL) of
-/// <c>{"id", "video"?, "description"?, "label"?}</c>. <c>video</c> defaults to <c>{id}.mp4</c> and is relative to the
-/// root; <c>label</c> is one string. An item with both a description and a label also gets the cold-start
-/// conversation of spec §6.1: the README demo question and <c>&lt;think&gt;description&lt;/think&gt;\n&lt;answer&gt;label&lt;/answer&gt;</c>.
+/// EMER / OV-MERD style annotations in a minimal form (see data/README.md): a JSON list (or JSONL) of <c>{"id",
+/// "video"?, "description"?, "label"?}</c>. <c>video</c> defaults to <c>{id}.mp4</c> and is relative to the root;
+/// <c>label</c> is one string. An item with both a description and a label also gets the cold-start conversation
+/// R1-Omni's README shows: the demo question and
+/// <c>&lt;think&gt;description&lt;/think&gt;\n&lt;answer&gt;label&lt;/answer&gt;</c>.
 /// </summary>
 public static class EmerJson
 {
@@ -15,11 +18,11 @@ public static class EmerJson
         var items = JsonRecords.Read(path).Select(r =>
         {
             string where = r.Where(path);
-            RecordFields.ExpectObject(r.Value, where, "an item object {\"id\", \"video\", \"description\", \"label\"}");
-            string id = RecordFields.OptionalId(r.Value, "id", where) ?? throw new R1OmniException($"{where}: field 'id' is missing (expected a string)");
-            string video = RecordFields.OptionalString(r.Value, "video", where, "a video path") ?? id + ".mp4";
-            string? description = RecordFields.OptionalString(r.Value, "description", where);
-            string? label = RecordFields.OptionalString(r.Value, "label", where, "one label string");
+            JsonFields.Expect(r.Value, JsonValueKind.Object, where, what: "an item object {\"id\", \"video\", \"description\", \"label\"}");
+            string id = JsonFields.OptionalId(r.Value, "id", where) ?? throw JsonFields.Missing(where, "id", "a string or an integer id");
+            string video = JsonFields.OptionalString(r.Value, "video", where, what: "a video path") ?? id + ".mp4";
+            string? description = JsonFields.OptionalString(r.Value, "description", where);
+            string? label = JsonFields.OptionalString(r.Value, "label", where, what: "one label string");
             var meta = new Dictionary<string, string>();
             if (description is not null) meta["description"] = description;
             return new ManifestItem

@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json;
+using R1Omni.Json;
 
 namespace R1Omni.Data;
 
@@ -11,24 +12,11 @@ internal static class JsonRecords
 {
     public static IReadOnlyList<JsonRecord> Read(string path)
     {
-        byte[] bytes = ReadBytes(path);
+        byte[] bytes = JsonFile.ReadAllBytes(path);
         int start = SkipBom(bytes);
         int first = start;
         while (first < bytes.Length && bytes[first] is (byte)' ' or (byte)'\t' or (byte)'\r' or (byte)'\n') first++;
         return first < bytes.Length && bytes[first] == (byte)'[' ? ReadList(path, bytes, start) : ReadLines(path, bytes, start);
-    }
-
-    internal static byte[] ReadBytes(string path)
-    {
-        try { return File.ReadAllBytes(path); }
-        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
-        {
-            throw new R1OmniException($"{path}: file not found", e);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw new R1OmniException($"{path}: cannot be read ({e.Message})", e);
-        }
     }
 
     internal static int SkipBom(byte[] bytes) => bytes.AsSpan().StartsWith(Encoding.UTF8.Preamble) ? 3 : 0;
@@ -54,7 +42,7 @@ internal static class JsonRecords
         }
         catch (JsonException e)
         {
-            throw new R1OmniException($"{path}:{e.LineNumber + 1}: malformed JSON ({Brief(e)})", e);
+            throw new R1OmniException($"{path}:{e.LineNumber + 1}: malformed JSON ({JsonFile.Reason(e)})", e);
         }
         return items;
     }
@@ -88,17 +76,10 @@ internal static class JsonRecords
         }
         catch (JsonException e)
         {
-            throw new R1OmniException($"{path}:{line}: malformed JSON ({Brief(e)})", e);
+            throw new R1OmniException($"{path}:{line}: malformed JSON ({JsonFile.Reason(e)})", e);
         }
     }
 
     static int LineAt(byte[] bytes, int start, long offset) => 1 + bytes.AsSpan(start, (int)offset).Count((byte)'\n');
 
-    // System.Text.Json appends "LineNumber: .. | BytePositionInLine: .." which the message already states.
-    static string Brief(JsonException e)
-    {
-        string m = e.Message;
-        int cut = m.IndexOf(" LineNumber: ", StringComparison.Ordinal);
-        return (cut < 0 ? m : m[..cut]).TrimEnd(' ', '.');
-    }
 }

@@ -7,7 +7,7 @@ namespace R1Omni.Data;
 /// <summary>
 /// A dataset's label set: the R1-Omni label strings (in a fixed order, used for confusion matrices) and the mapping
 /// from the dataset's own class keys to them. The built-in maps live in <c>data/labels/{dfew,mafw,ravdess}.json</c>
-/// (spec §9.3); a custom map is any JSON file of the same shape.
+/// (the classes and R1-Omni strings data/README.md lists); a custom map is any JSON file of the same shape.
 /// </summary>
 public sealed class LabelMap
 {
@@ -60,24 +60,22 @@ public sealed class LabelMap
     public static LabelMap Read(string path)
     {
         using var doc = JsonFile.Parse(path);
-        var root = doc.RootElement;
-        RecordFields.ExpectObject(root, path);
-        string name = RecordFields.RequiredString(root, "dataset", path);
-        var labels = StringList(root, "labels", path);
+        var root = JsonFields.Expect(doc.RootElement, JsonValueKind.Object, path, what: "a JSON object {\"dataset\", \"labels\", \"classes\"}");
+        string name = JsonFields.RequiredString(root, "dataset", path);
+        var labels = JsonFields.RequiredStringList(root, "labels", path, what: "a list of label strings").ToList();
         var known = Checked(name, labels, path);
-        if (!root.TryGetProperty("classes", out var classesJson) || classesJson.ValueKind != JsonValueKind.Array)
-            throw new R1OmniException($"{path}: field 'classes' is missing or not a list (expected [{{\"key\", \"name\", \"label\"}}, ...])");
+        var classesJson = JsonFields.Required(root, "classes", JsonValueKind.Array, path, what: "a list [{\"key\", \"name\", \"label\"}, ...]");
         var classes = new List<LabelClass>();
         int i = 0;
         foreach (var c in classesJson.EnumerateArray())
         {
-            string where = $"{path}: classes[{i++}]";
-            RecordFields.ExpectObject(c, where);
-            var cls = new LabelClass(RecordFields.RequiredString(c, "key", where), RecordFields.RequiredString(c, "name", where),
-                                     RecordFields.RequiredString(c, "label", where));
+            string at = $"classes[{i++}]";
+            JsonFields.Expect(c, JsonValueKind.Object, path, at);
+            var cls = new LabelClass(JsonFields.RequiredString(c, "key", path, $"{at}.key"), JsonFields.RequiredString(c, "name", path, $"{at}.name"),
+                                     JsonFields.RequiredString(c, "label", path, $"{at}.label"));
             if (!known.Contains(cls.Label))
-                throw new R1OmniException($"{where}: label '{cls.Label}' is not in 'labels' ({string.Join(", ", labels)})");
-            if (classes.Any(o => o.Key == cls.Key)) throw new R1OmniException($"{where}: key '{cls.Key}' is listed twice");
+                throw new R1OmniException($"{path}: {at}: label '{cls.Label}' is not in 'labels' ({string.Join(", ", labels)})");
+            if (classes.Any(o => o.Key == cls.Key)) throw new R1OmniException($"{path}: {at}: key '{cls.Key}' is listed twice");
             classes.Add(cls);
         }
         return new LabelMap(name, labels, classes);
@@ -91,14 +89,6 @@ public sealed class LabelMap
     public LabelClass ClassForKey(string key, string where) =>
         TryGetClass(key, out var cls) ? cls
         : throw new R1OmniException($"{where}: unknown {Name} label '{key}' (expected one of {string.Join(", ", Classes.Select(c => c.Key))})");
-
-    static List<string> StringList(JsonElement root, string key, string path)
-    {
-        if (!root.TryGetProperty(key, out var v) || v.ValueKind != JsonValueKind.Array)
-            throw new R1OmniException($"{path}: field '{key}' is missing or not a list (expected a list of label strings)");
-        return v.EnumerateArray().Select((e, i) => e.ValueKind == JsonValueKind.String ? e.GetString()!
-            : throw new R1OmniException($"{path}: {key}[{i}] is {RecordFields.Describe(e.ValueKind)}, expected a string")).ToList();
-    }
 
     public override string ToString() => $"{Name} ({string.Join(", ", Labels)})";
 }

@@ -3,9 +3,10 @@ using System.Globalization;
 namespace R1Omni.Data;
 
 /// <summary>
-/// MAFW's official single-label 5-fold splits (spec §9.3): <c>split/single/no_caption/set_N/{train,test}.txt</c>, one
-/// space-separated <c>clip_name label_word</c> per line (e.g. <c>00025.mp4 anger</c>). The clip name is put into a
-/// layout template as written, by default <see cref="DefaultClipLayout"/>.
+/// MAFW's official single-label 5-fold splits (as the dataset ships them; see data/README.md):
+/// <c>split/single/no_caption/set_N/{train,test}.txt</c>, one space-separated <c>clip_name label_word</c> per line
+/// (e.g. <c>00025.mp4 anger</c>). The clip name is put into a layout template as written, by default
+/// <see cref="DefaultClipLayout"/>.
 /// </summary>
 public static class MafwSplit
 {

@@ -17,9 +17,9 @@ public sealed record ManifestItem
     public required string Source { get; init; }
     /// <summary>SFT turns (human question, gpt answer), when the item is a training conversation.</summary>
     public IReadOnlyList<ConversationTurn>? Conversations { get; init; }
-    /// <summary>RLVR problem text (spec §8.1), when the item is a GRPO sample.</summary>
+    /// <summary>RLVR problem text (the fixed question of R1-Omni's <c>grpo.py</c>), when the item is a GRPO sample.</summary>
     public string? Problem { get; init; }
-    /// <summary>RLVR solution, <c>"&lt;answer&gt; " + label + " &lt;/answer&gt;"</c> (spec §8.1).</summary>
+    /// <summary>RLVR solution, <c>"&lt;answer&gt; " + label + " &lt;/answer&gt;"</c> (as <c>load_video_dataset</c> builds it).</summary>
     public string? Solution { get; init; }
     /// <summary>Further per-clip facts (fold, split, RAVDESS code parts, ...).</summary>
     public IReadOnlyDictionary<string, string> Meta { get; init; } = NoMeta;

@@ -1,5 +1,6 @@
 using System.Text.Encodings.Web;
 using System.Text.Json;
+using R1Omni.Json;
 using R1Omni.Runtime;
 
 namespace R1Omni.Data;
@@ -42,15 +43,15 @@ public static class ManifestJsonl
         if (records.Count == 0) throw new R1OmniException($"{path}: empty file (expected a header line {{\"format\":\"{Format}\", ...}})");
         var header = records[0];
         string hw = header.Where(path);
-        RecordFields.ExpectObject(header.Value, hw, "the manifest header object");
-        string format = RecordFields.OptionalString(header.Value, "format", hw) ?? "";
+        JsonFields.Expect(header.Value, JsonValueKind.Object, hw, what: "the manifest header object");
+        string format = JsonFields.OptionalString(header.Value, "format", hw) ?? "";
         if (format != Format)
             throw new R1OmniException($"{hw}: not a workbench manifest (the first line must be a header with \"format\":\"{Format}\")");
         if (!header.Value.TryGetProperty("version", out var v) || !v.TryGetInt32(out int version) || version != Version)
             throw new R1OmniException($"{hw}: unsupported manifest version (expected \"version\":{Version})");
-        string name = RecordFields.RequiredString(header.Value, "name", hw);
+        string name = JsonFields.RequiredString(header.Value, "name", hw);
         string folder = Path.GetDirectoryName(Path.GetFullPath(path))!;
-        string? headerRoot = RecordFields.OptionalString(header.Value, "root", hw);
+        string? headerRoot = JsonFields.OptionalString(header.Value, "root", hw);
         string resolvedRoot = Path.GetFullPath(root ?? (headerRoot is null ? folder : Path.Combine(folder, headerRoot)));
         var items = records.Skip(1).Select(r => ReadItem(r, path, resolvedRoot)).ToList();
         return new Manifest(name, root is null && headerRoot is null ? null : resolvedRoot, items);
@@ -60,31 +61,30 @@ public static class ManifestJsonl
     {
         string where = record.Where(path);
         var o = record.Value;
-        RecordFields.ExpectObject(o, where, "an item object");
-        List<ConversationTurn>? turns = null;
-        if (o.TryGetProperty("conversations", out var conv) && conv.ValueKind != JsonValueKind.Null)
-        {
-            if (conv.ValueKind != JsonValueKind.Array)
-                throw new R1OmniException($"{where}: field 'conversations' is {RecordFields.Describe(conv.ValueKind)}, expected a list of {{\"from\", \"value\"}}");
-            turns = conv.EnumerateArray().Select((t, i) => Turn(t, $"{where}: conversations[{i}]")).ToList();
-        }
+        JsonFields.Expect(o, JsonValueKind.Object, where, what: "an item object");
+        var turns = JsonFields.Optional(o, "conversations", JsonValueKind.Array, where, what: TurnsShape)?.EnumerateArray()
+            .Select((t, i) => Turn(t, where, $"conversations[{i}]")).ToList();
         return new ManifestItem
         {
-            Id = RecordFields.RequiredString(o, "id", where),
-            Video = Path.GetFullPath(Path.Combine(root, RecordFields.RequiredString(o, "video", where, "a video path"))),
-            Label = RecordFields.OptionalString(o, "label", where),
-            Source = RecordFields.RequiredString(o, "source", where),
+            Id = JsonFields.RequiredString(o, "id", where),
+            Video = Path.GetFullPath(Path.Combine(root, JsonFields.RequiredString(o, "video", where, what: "a video path"))),
+            Label = JsonFields.OptionalString(o, "label", where),
+            Source = JsonFields.RequiredString(o, "source", where),
             Conversations = turns,
-            Problem = RecordFields.OptionalString(o, "problem", where),
-            Solution = RecordFields.OptionalString(o, "solution", where),
-            Meta = RecordFields.StringMap(o, "meta", where),
+            Problem = JsonFields.OptionalString(o, "problem", where),
+            Solution = JsonFields.OptionalString(o, "solution", where),
+            Meta = JsonFields.OptionalStringMap(o, "meta", where),
         };
     }
 
-    internal static ConversationTurn Turn(JsonElement t, string where)
+    internal const string TurnsShape = "a list of {\"from\", \"value\"}";
+
+    /// <summary>One <c>{"from", "value"}</c> turn; <paramref name="path"/> is where it sits, e.g. <c>conversations[1]</c>.</summary>
+    internal static ConversationTurn Turn(JsonElement t, string where, string path)
     {
-        RecordFields.ExpectObject(t, where, "a {\"from\", \"value\"} turn");
-        return new ConversationTurn(RecordFields.RequiredString(t, "from", where), RecordFields.RequiredString(t, "value", where));
+        JsonFields.Expect(t, JsonValueKind.Object, where, path, "a {\"from\", \"value\"} turn");
+        return new ConversationTurn(JsonFields.RequiredString(t, "from", where, $"{path}.from"),
+                                    JsonFields.RequiredString(t, "value", where, $"{path}.value"));
     }
 
     static void WriteItem(Utf8JsonWriter w, ManifestItem item, string? root)

@@ -3,8 +3,8 @@ using System.Globalization;
 namespace R1Omni.Data;
 
 /// <summary>
-/// The seven two-digit parts of a RAVDESS file name <c>MM-VV-EE-II-SS-RR-AA</c> (spec §9.3): modality, vocal channel,
-/// emotion, intensity, statement, repetition, actor.
+/// The seven two-digit parts of a RAVDESS file name <c>MM-VV-EE-II-SS-RR-AA</c> (the dataset's naming convention):
+/// modality, vocal channel, emotion, intensity, statement, repetition, actor.
 /// </summary>
 public sealed record RavdessCode(int Modality, int VocalChannel, int Emotion, int Intensity, int Statement, int Repetition, int Actor)
 {

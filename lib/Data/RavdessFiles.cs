@@ -4,8 +4,8 @@ namespace R1Omni.Data;
 
 /// <summary>
 /// A RAVDESS manifest made by scanning a folder tree (e.g. <c>Actor_01/01-01-03-01-01-01-01.mp4</c>) and decoding each
-/// file name (spec §9.3). By default only modality 01 (audio-video; the model needs both) and vocal channel 01
-/// (speech) are kept; <paramref name="actors"/> restricts the actors.
+/// file name (RAVDESS's naming convention, <see cref="RavdessCode"/>). By default only modality 01 (audio-video; the
+/// model needs both) and vocal channel 01 (speech) are kept; <paramref name="actors"/> restricts the actors.
 /// </summary>
 public static class RavdessFiles
 {

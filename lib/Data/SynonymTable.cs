@@ -27,10 +27,9 @@ public sealed class SynonymTable
     public static SynonymTable Read(string path)
     {
         using var doc = JsonFile.Parse(path);
-        RecordFields.ExpectObject(doc.RootElement, path);
-        if (!doc.RootElement.TryGetProperty("synonyms", out var s) || s.ValueKind != JsonValueKind.Object)
-            throw new R1OmniException($"{path}: field 'synonyms' is missing or not an object (expected {{\"word\": \"label\", ...}})");
-        try { return new SynonymTable(RecordFields.StringMap(doc.RootElement, "synonyms", path)); }
+        var root = JsonFields.Expect(doc.RootElement, JsonValueKind.Object, path, what: "a JSON object {\"synonyms\": {...}}");
+        var table = JsonFields.RequiredStringMap(root, "synonyms", path, what: "an object {\"word\": \"label\", ...}");
+        try { return new SynonymTable(table); }
         catch (R1OmniException e) when (!e.Message.StartsWith(path, StringComparison.Ordinal))
         {
             throw new R1OmniException($"{path}: {e.Message}", e);

@@ -1,9 +1,10 @@
 namespace R1Omni.Evaluation;
 
 /// <summary>
-/// WAR and UAR as R1-Omni computes them (spec §9.2). The classes are those present in the labels; a prediction outside
-/// the label set is a miss (counted in the confusion matrix's "other" column and listed); a class never predicted
-/// still contributes its recall (0) to UAR, while a class only predicted does not enter UAR at all.
+/// WAR and UAR as R1-Omni's <c>humanomni/eval/eval_mafw_dfew.py</c> computes them. The classes are those present in the
+/// labels; a prediction outside the label set is a miss (counted in the confusion matrix's "other" column and listed);
+/// a class never predicted still contributes its recall (0) to UAR, while a class only predicted does not enter UAR at
+/// all.
 /// </summary>
 public static class EmotionMetrics
 {

@@ -7,7 +7,8 @@ public sealed record EvaluationOptions
 {
     /// <summary>Items per call of the response function (the released evaluation uses 1).</summary>
     public int BatchSize { get; init; } = 1;
-    /// <summary>Scoring modes; every mode is written, answer mode first (what the paper's numbers need, spec §9.1).</summary>
+    /// <summary>Scoring modes; every mode is written, answer mode first (the paper's numbers for think/answer models
+    /// need the extraction, which <c>eval_mafw_dfew.py</c> lacks).</summary>
     public IReadOnlyList<AnswerMode> Modes { get; init; } = [AnswerMode.Answer, AnswerMode.Raw];
     /// <summary>Prediction normalisation; null (the default) scores exact strings as released.</summary>
     public SynonymTable? Synonyms { get; init; }

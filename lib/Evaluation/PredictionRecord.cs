@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using R1Omni.Data;
+using R1Omni.Json;
 using R1Omni.Prompts;
 
 namespace R1Omni.Evaluation;
@@ -54,20 +55,20 @@ public sealed record PredictionRecord
 
     internal static PredictionRecord Read(JsonElement o, string where)
     {
-        RecordFields.ExpectObject(o, where, "a prediction object");
-        string response = RecordFields.RequiredString(o, "response", where);
+        JsonFields.Expect(o, JsonValueKind.Object, where, what: "a prediction object");
+        string response = JsonFields.RequiredString(o, "response", where);
         return new PredictionRecord
         {
-            Id = RecordFields.RequiredString(o, "id", where),
-            Video = RecordFields.OptionalString(o, "video", where) ?? "",
-            Source = RecordFields.RequiredString(o, "source", where),
-            Label = RecordFields.OptionalString(o, "label", where),
+            Id = JsonFields.RequiredString(o, "id", where),
+            Video = JsonFields.OptionalString(o, "video", where) ?? "",
+            Source = JsonFields.RequiredString(o, "source", where),
+            Label = JsonFields.OptionalString(o, "label", where),
             Response = response,
-            Answer = RecordFields.OptionalString(o, "answer", where) ?? AnswerTag.Answer(response),
+            Answer = JsonFields.OptionalString(o, "answer", where) ?? AnswerTag.Answer(response),
             Seconds = Number(o, "seconds"),
             BatchSeconds = Number(o, "batch_seconds"),
             BatchSize = (int)Number(o, "batch_size"),
-            FinishedAt = RecordFields.OptionalString(o, "finished_at", where),
+            FinishedAt = JsonFields.OptionalString(o, "finished_at", where),
         };
     }
 

@@ -1,4 +1,5 @@
 using R1Omni.Data;
+using R1Omni.Json;
 
 namespace R1Omni.Evaluation;
 
@@ -54,7 +55,7 @@ public sealed class PredictionStore : IDisposable
 
     /// <summary>Reads a predictions file without opening it for writing (e.g. to score it again).</summary>
     public static IReadOnlyList<PredictionRecord> ReadAll(string path, TextWriter? log = null) =>
-        Parse(JsonRecords.ReadBytes(path), path, log).Records;
+        Parse(JsonFile.ReadAllBytes(path), path, log).Records;
 
     public bool IsDone(string id) => _done.Contains(id);
 

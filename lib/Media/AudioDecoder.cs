@@ -1,9 +1,9 @@
 namespace R1Omni.Media;
 
 /// <summary>
-/// HumanOmni's audio extraction (spec §3.3): the file's first audio stream decoded to 16 kHz mono float32 by
-/// ffmpeg, resampled and downmixed by libswresample with default settings as decord's <c>AudioReader</c> does
-/// (stereo becomes (L+R)/2); NaNs become −1.5.
+/// HumanOmni's audio extraction (<c>process_audio</c> in <c>humanomni/mm_utils.py</c>): the file's first audio stream
+/// decoded to 16 kHz mono float32 by ffmpeg, resampled and downmixed by libswresample with default settings as decord's
+/// <c>AudioReader</c> does (stereo becomes (L+R)/2); NaNs become −1.5.
 /// </summary>
 public static class AudioDecoder
 {

@@ -1,6 +1,7 @@
 namespace R1Omni.Media;
 
-/// <summary>HumanOmni's frame selection (<c>mm_utils.frame_sample</c>, mode "uniform"), spec §3.1.</summary>
+/// <summary>HumanOmni's frame selection (<c>frame_sample</c> in <c>humanomni/mm_utils.py</c>, mode "uniform", as
+/// <c>process_video</c> calls it).</summary>
 public static class FrameSampler
 {
     /// <summary>

@@ -3,9 +3,10 @@ using TorchSharp;
 namespace R1Omni.Media;
 
 /// <summary>
-/// HumanOmni's frame pre-processing (spec §3.2): optional <c>expand2square</c> padding, Pillow-exact bicubic
-/// resize, rescale (uint8 · factor in float64, then float32) and normalise ((x − mean)/std in float32), giving
-/// CHW float32 as transformers' SiglipImageProcessor does.
+/// HumanOmni's frame pre-processing (<c>process_video</c> in <c>humanomni/mm_utils.py</c>, then SigLIP's image
+/// processor): optional <c>expand2square</c> padding, Pillow-exact bicubic resize, rescale (uint8 · factor in float64,
+/// then float32) and normalise ((x − mean)/std in float32), giving CHW float32 as transformers' SiglipImageProcessor
+/// does.
 /// </summary>
 public sealed class ImagePreprocessor
 {

@@ -1,9 +1,10 @@
 namespace R1Omni.Media;
 
 /// <summary>
-/// Bit-exact port of Pillow's 8-bit bicubic <c>Image.resize</c> (libImaging/Resample.c, <c>reducing_gap=None</c>),
-/// spec §3.2: separable convolution with a = −0.5 widened by the downscale factor, weights normalised in double
-/// then rounded to 22-bit fixed point, each pass rounding and clipping to uint8; horizontal pass first.
+/// Bit-exact port of Pillow's 8-bit bicubic <c>Image.resize</c> (libImaging/Resample.c, <c>reducing_gap=None</c>), as
+/// SigLIP's image processor calls it: separable convolution with a = −0.5 widened by the downscale factor, weights
+/// normalised in double then rounded to 22-bit fixed point, each pass rounding and clipping to uint8; horizontal pass
+/// first.
 /// </summary>
 public static class PillowResize
 {

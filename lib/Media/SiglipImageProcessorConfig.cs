@@ -1,4 +1,5 @@
 using System.Text.Json;
+using R1Omni.Json;
 
 namespace R1Omni.Media;
 
@@ -23,8 +24,8 @@ public sealed record SiglipImageProcessorConfig(
     /// <summary>Reads a preprocessor_config.json; absent keys take SiglipImageProcessor's defaults.</summary>
     public static SiglipImageProcessorConfig Load(string path)
     {
-        using var doc = PreprocessorConfigJson.Open(path);
-        var root = doc.RootElement;
+        using var doc = JsonFile.Parse(path);
+        var root = JsonFields.Expect(doc.RootElement, JsonValueKind.Object, path, what: "a JSON object of preprocessor settings");
         var defaults = new SiglipImageProcessorConfig();
         int height = defaults.Height, width = defaults.Width;
         if (root.TryGetProperty("size", out var size))
@@ -32,25 +33,35 @@ public sealed record SiglipImageProcessorConfig(
             if (size.ValueKind != JsonValueKind.Object || !size.TryGetProperty("height", out _))
                 throw new R1OmniException($"{path}: \"size\" must be an object with \"height\" and \"width\" " +
                                           $"(SigLIP resizes to a fixed size), got {size.GetRawText()}");
-            height = PreprocessorConfigJson.Int(size, path, "height");
-            width = PreprocessorConfigJson.Int(size, path, "width");
+            height = JsonFields.RequiredInt(size, "height", path, "size.height");
+            width = JsonFields.RequiredInt(size, "width", path, "size.width");
         }
-        if (root.TryGetProperty("resample", out _) && PreprocessorConfigJson.Int(root, path, "resample") is var resample
+        // Present keys are read as written (JSON null included, which is then an error); absent keys take the defaults.
+        if (root.TryGetProperty("resample", out var r) && JsonFields.AsInt(r, path, "resample") is var resample
             && resample != BicubicResample)
             throw new R1OmniException($"{path}: \"resample\" is {resample}, but only {BicubicResample} (PIL bicubic) is supported");
         foreach (string step in new[] { "do_resize", "do_rescale", "do_normalize" })
-            if (!PreprocessorConfigJson.Bool(root, path, step, true))
+            if (root.TryGetProperty(step, out var on) && !JsonFields.AsBool(on, path, step))
                 throw new R1OmniException($"{path}: \"{step}\" is false, but the SigLIP pipeline always applies this step");
 
         var config = new SiglipImageProcessorConfig(
             height,
             width,
-            root.TryGetProperty("rescale_factor", out _)
-                ? PreprocessorConfigJson.Double(root, path, "rescale_factor") : defaults.RescaleFactor,
-            root.TryGetProperty("image_mean", out _) ? PreprocessorConfigJson.PerChannel(root, path, "image_mean") : defaults.ImageMean,
-            root.TryGetProperty("image_std", out _) ? PreprocessorConfigJson.PerChannel(root, path, "image_std") : defaults.ImageStd);
+            root.TryGetProperty("rescale_factor", out var rescale) ? JsonFields.AsDouble(rescale, path, "rescale_factor") : defaults.RescaleFactor,
+            root.TryGetProperty("image_mean", out var mean) ? PerChannel(mean, path, "image_mean") : defaults.ImageMean,
+            root.TryGetProperty("image_std", out var std) ? PerChannel(std, path, "image_std") : defaults.ImageStd);
         config.Validate(path);
         return config;
+    }
+
+    /// <summary>A number or a list of 3 numbers (HF accepts both for image_mean / image_std), as 3 channel values.</summary>
+    static double[] PerChannel(JsonElement value, string path, string key)
+    {
+        if (value.ValueKind == JsonValueKind.Number) return [value.GetDouble(), value.GetDouble(), value.GetDouble()];
+        if (value.ValueKind == JsonValueKind.Array && value.GetArrayLength() == 3 &&
+            value.EnumerateArray().All(v => v.ValueKind == JsonValueKind.Number))
+            return [.. value.EnumerateArray().Select(v => v.GetDouble())];
+        throw JsonFields.WrongType(path, key, "a number or a list of 3 numbers", value);
     }
 
     /// <summary>Checks the values; <paramref name="source"/> names where they came from in the error.</summary>

@@ -2,7 +2,8 @@ using TorchSharp;
 
 namespace R1Omni.Media;
 
-/// <summary>Everything the model reads from one video file (spec §3.1–3.4). Owns its two tensors.</summary>
+/// <summary>Everything the model reads from one video file (what <c>process_video</c> and <c>process_audio</c> of
+/// <c>humanomni/mm_utils.py</c> give, the audio as Whisper features). Owns its two tensors.</summary>
 /// <param name="FrameIndices">The sampled frame numbers, in order (repeats when the video has fewer frames).</param>
 /// <param name="Frames">The decoded frames at native resolution, one per index.</param>
 /// <param name="PixelValues"><c>pixel_values</c>: float32 [T, 3, H, W] (H = W = 224 for SigLIP) on the CPU.</param>

@@ -3,10 +3,11 @@ using System.Diagnostics;
 namespace R1Omni.Media;
 
 /// <summary>
-/// Turns a video file into the model's inputs: uniformly sampled frames pre-processed to <c>pixel_values</c>, and
-/// the audio track's Whisper <c>input_features</c> (spec §3.1–3.4). The framing is chosen per call because the
-/// reference uses <see cref="ImageFraming.Squash"/> for inference and evaluation but
-/// <see cref="ImageFraming.PadToSquare"/> for SFT and GRPO (§3.2).
+/// Turns a video file into the model's inputs: uniformly sampled frames pre-processed to <c>pixel_values</c>, and the
+/// audio track's Whisper <c>input_features</c> (<c>process_video</c> and <c>process_audio</c> of
+/// <c>humanomni/mm_utils.py</c>, then transformers' <c>WhisperFeatureExtractor</c>). The framing is chosen per call
+/// because the reference uses <see cref="ImageFraming.Squash"/> for inference and evaluation but
+/// <see cref="ImageFraming.PadToSquare"/> for SFT and GRPO (<c>process_video</c>'s <c>aspect_ratio</c> argument).
 /// </summary>
 public sealed class VideoClipLoader
 {

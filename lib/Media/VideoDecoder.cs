@@ -3,9 +3,10 @@ using System.Globalization;
 namespace R1Omni.Media;
 
 /// <summary>
-/// Decodes chosen frames of a video as RGB24 at native resolution through ffmpeg (spec §3.1 step 4, decord's
-/// <c>get_batch</c>). Frame i is the i-th decoded frame in presentation order. ffmpeg decodes the whole stream
-/// (inter-coded frames need their references) but converts and sends only the selected frames.
+/// Decodes chosen frames of a video as RGB24 at native resolution through ffmpeg (what <c>process_video</c> in
+/// <c>humanomni/mm_utils.py</c> gets from decord's <c>get_batch</c>). Frame i is the i-th decoded frame in presentation
+/// order. ffmpeg decodes the whole stream (inter-coded frames need their references) but converts and sends only the
+/// selected frames.
 /// </summary>
 public static class VideoDecoder
 {

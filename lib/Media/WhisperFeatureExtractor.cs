@@ -1,13 +1,15 @@
 using System.Text.Json;
+using R1Omni.Json;
 using TorchSharp;
 
 namespace R1Omni.Media;
 
 /// <summary>
-/// Whisper log-mel features as transformers' <c>WhisperFeatureExtractor</c> computes them (spec §3.4): pad or
-/// truncate to <c>chunk_length</c> seconds, centred STFT with reflect padding and a periodic Hann window, power
-/// spectrum, Slaney mel filters, log10 with floor 1e-10, last frame dropped, clamp at max − 8, then (x + 4)/4.
-/// Computed in float64 throughout (the float64 recipe; HF's float32 torch path differs from it by ~2e-5).
+/// Whisper log-mel features as transformers' <c>WhisperFeatureExtractor</c> computes them
+/// (<c>feature_extraction_whisper.py</c>, 4.49, whisper-large-v3's preprocessor config): pad or truncate to
+/// <c>chunk_length</c> seconds, centred STFT with reflect padding and a periodic Hann window, power spectrum, Slaney
+/// mel filters, log10 with floor 1e-10, last frame dropped, clamp at max − 8, then (x + 4)/4. Computed in float64
+/// throughout (the float64 recipe; HF's float32 torch path differs from it by ~2e-5).
 /// </summary>
 public sealed class WhisperFeatureExtractor
 {
@@ -56,16 +58,16 @@ public sealed class WhisperFeatureExtractor
     /// from a Whisper <c>preprocessor_config.json</c>.</summary>
     public static WhisperFeatureExtractor FromPreprocessorConfig(string path)
     {
-        using var doc = PreprocessorConfigJson.Open(path);
-        var root = doc.RootElement;
+        using var doc = JsonFile.Parse(path);
+        var root = JsonFields.Expect(doc.RootElement, JsonValueKind.Object, path, what: "a JSON object of preprocessor settings");
         if (root.TryGetProperty("dither", out var dither) && dither.ValueKind == JsonValueKind.Number && dither.GetDouble() != 0)
             throw new R1OmniException($"{path}: \"dither\" is {dither.GetDouble()}, but only 0 (no dither) is supported");
         return new WhisperFeatureExtractor(
-            PreprocessorConfigJson.Int(root, path, "feature_size"),
-            PreprocessorConfigJson.Int(root, path, "sampling_rate"),
-            PreprocessorConfigJson.Int(root, path, "n_fft"),
-            PreprocessorConfigJson.Int(root, path, "hop_length"),
-            PreprocessorConfigJson.Int(root, path, "chunk_length"));
+            JsonFields.RequiredInt(root, "feature_size", path),
+            JsonFields.RequiredInt(root, "sampling_rate", path),
+            JsonFields.RequiredInt(root, "n_fft", path),
+            JsonFields.RequiredInt(root, "hop_length", path),
+            JsonFields.RequiredInt(root, "chunk_length", path));
     }
 
     /// <summary>Number of mel bins (80 for whisper-tiny…large-v2, 128 for large-v3).</summary>
@@ -97,7 +99,7 @@ public sealed class WhisperFeatureExtractor
     {
         if (waveform.IsEmpty)
             throw new R1OmniException("waveform is empty: expected at least one 16 kHz sample " +
-                                      "(a clip without audio should be passed as silence, spec §3.3)");
+                                      "(a clip without audio should be passed as silence, as HumanOmni's process_audio does)");
         double[] padded = ReflectPad(waveform);
         int frames = NbMaxFrames, bins = _fft.Bins;
         var logMel = new double[FeatureSize * frames]; // [mel, frame]

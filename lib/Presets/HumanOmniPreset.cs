@@ -56,8 +56,9 @@ public sealed record HumanOmniPreset
     };
 
     /// <summary>
-    /// HumanOmni-0.5B's shapes (random weights only; spec §1): the LLM of <c>data/presets/qwen2.5-0.5b</c>, SigLIP-B/16 at
-    /// 224 px, the Whisper-large-v3 encoder and BERT-base. For benchmarks at the real cost.
+    /// HumanOmni-0.5B's shapes (random weights only; the sizes of the released config.json and tower folders): the LLM
+    /// of <c>data/presets/qwen2.5-0.5b</c>, SigLIP-B/16 at 224 px, the Whisper-large-v3 encoder and BERT-base. For
+    /// benchmarks at the real cost.
     /// </summary>
     public static HumanOmniPreset RealShapes()
     {

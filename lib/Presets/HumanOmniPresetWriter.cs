@@ -15,9 +15,10 @@ using static TorchSharp.torch;
 namespace R1Omni.Presets;
 
 /// <summary>
-/// Writes a randomly initialised HumanOmni checkpoint folder in the released layout (spec §5): config.json,
-/// generation_config.json, model.safetensors (LLM, projectors, gate, BERT), the Qwen2 tokenizer with its chat template,
-/// and the tower folders <c>siglip/</c>, <c>whisper/</c> and <c>bert/</c> (config and vocabulary) that config.json names.
+/// Writes a randomly initialised HumanOmni checkpoint folder in the released layout (what <see cref="HumanOmniLoader"/>
+/// reads): config.json, generation_config.json, model.safetensors (LLM, projectors, gate, BERT), the Qwen2 tokenizer
+/// with its chat template, and the tower folders <c>siglip/</c>, <c>whisper/</c> and <c>bert/</c> (config and
+/// vocabulary) that config.json names.
 /// </summary>
 public static class HumanOmniPresetWriter
 {

@@ -1,13 +1,15 @@
 using System.Text;
 using System.Text.Json;
+using R1Omni.Json;
 using R1Omni.Tokenizers;
 
 namespace R1Omni.Prompts;
 
 /// <summary>
 /// Renders conversations exactly as HF's <c>apply_chat_template(..., tokenize=False)</c> does with the Qwen2.5-Instruct
-/// or the Qwen2-VL-Instruct Jinja template (spec §3.6), without a Jinja engine. A checkpoint's template is
-/// recognised from its text (<see cref="Detect"/>); an explicit <see cref="ChatTemplateKind"/> bypasses that.
+/// or the Qwen2-VL-Instruct Jinja template (from their <c>tokenizer_config.json</c>), without a Jinja engine. A
+/// checkpoint's template is recognised from its text (<see cref="Detect"/>); an explicit <see cref="ChatTemplateKind"/>
+/// bypasses that.
 /// </summary>
 /// <remarks>
 /// Not rendered: Qwen2.5's tool-calling branches (<c>tools</c>, assistant <c>tool_calls</c>, role "tool") and
@@ -130,10 +132,9 @@ public sealed class ChatTemplate
 
     static string? ReadChatTemplate(string path)
     {
-        using var stream = File.OpenRead(path);
-        using var doc = JsonFields.Parse(stream, path);
-        JsonFields.Expect(doc.RootElement, JsonValueKind.Object, path, "(root)");
-        return TokenizerConfig.ReadChatTemplate(doc.RootElement, path);
+        using var doc = JsonFile.Parse(path);
+        return TokenizerConfig.ReadChatTemplate(
+            JsonFields.Expect(doc.RootElement, JsonValueKind.Object, path, what: "a JSON object at the top level"), path);
     }
 
     static string SupportedList() =>

@@ -1,6 +1,6 @@
 namespace R1Omni.Prompts;
 
-/// <summary>The chat templates the workbench renders (spec §3.6).</summary>
+/// <summary>The chat templates the workbench renders: the ones the released checkpoints' tokenizers carry.</summary>
 public enum ChatTemplateKind
 {
     /// <summary>Qwen2.5-Instruct: default system "You are Qwen, created by Alibaba Cloud. You are a helpful assistant."

@@ -1,9 +1,10 @@
 namespace R1Omni.Prompts;
 
 /// <summary>
-/// HumanOmni's modality placeholders and their wrappers (<c>humanomni/constants.py</c>, spec §1.7 and §3.5).
-/// A placeholder is cut out of the prompt and stands for the features of that modality through a negative id.
-/// The start/end wrappers are ordinary text for the tokenizer, not special tokens.
+/// HumanOmni's modality placeholders and their wrappers (<c>humanomni/constants.py</c>;
+/// <c>tokenizer_multimodal_token</c> in <c>humanomni/mm_utils.py</c> splits on them). A placeholder is cut out of the
+/// prompt and stands for the features of that modality through a negative id. The start/end wrappers are ordinary text
+/// for the tokenizer, not special tokens.
 /// </summary>
 public static class ModalPlaceholders
 {

@@ -3,9 +3,10 @@ using static R1Omni.Prompts.ModalPlaceholders;
 namespace R1Omni.Prompts;
 
 /// <summary>
-/// The exact prompt strings of each R1-Omni stage (spec §3.6) and the text the BERT instruction gate reads in
-/// each (spec §3.8). Prompts still contain the "&lt;video&gt;"/"&lt;audio&gt;" placeholders; turn them into ids with
-/// <see cref="MultimodalTokenizer"/>.
+/// The exact prompt strings of each R1-Omni stage and the text the BERT instruction gate reads in each: inference
+/// (<c>mm_infer</c> in <c>humanomni/__init__.py</c>, the evaluation scripts' question), SFT (<c>train_humanomni.py</c>)
+/// and GRPO (<c>grpo.py</c> and <c>humanOmni_grpo_trainer.py</c>). Prompts still contain the
+/// "&lt;video&gt;"/"&lt;audio&gt;" placeholders; turn them into ids with <see cref="MultimodalTokenizer"/>.
 /// </summary>
 public static class R1OmniPrompts
 {
@@ -84,10 +85,11 @@ public static class R1OmniPrompts
     public static string GrpoGateText(string problem = GrpoProblem) => QuestionTemplate(problem);
 
     /// <summary>
-    /// The SFT user turn made from a dataset "human" value by <c>preprocess_multimodal</c> (spec §6.2): for
-    /// "&lt;audio&gt;", "&lt;video&gt;", "&lt;image&gt;" in that order, if present, delete it, strip, prepend it plus "\n",
-    /// then wrap every occurrence in its start/end strings. "&lt;video&gt;\n&lt;audio&gt;\nQ" becomes
-    /// "&lt;vi_start&gt;&lt;video&gt;&lt;vi_end&gt;\n&lt;au_start&gt;&lt;audio&gt;&lt;au_end&gt;\n\n\nQ" (three newlines).
+    /// The SFT user turn made from a dataset "human" value by <c>preprocess_multimodal</c> (<c>train_humanomni.py</c>):
+    /// for "&lt;audio&gt;", "&lt;video&gt;", "&lt;image&gt;" in that order, if present, delete it, strip, prepend it
+    /// plus "\n", then wrap every occurrence in its start/end strings. "&lt;video&gt;\n&lt;audio&gt;\nQ" becomes
+    /// "&lt;vi_start&gt;&lt;video&gt;&lt;vi_end&gt;\n&lt;au_start&gt;&lt;audio&gt;&lt;au_end&gt;\n\n\nQ" (three
+    /// newlines).
     /// </summary>
     public static string SftUserTurn(string humanValue)
     {
@@ -122,7 +124,7 @@ public static class R1OmniPrompts
     static string WithoutPlaceholders(string value) =>
         PythonStrip(IndexMap.Aggregate(value, (v, p) => v.Replace(p.Placeholder, "", StringComparison.Ordinal)));
 
-    /// <summary>The dataset "human" value of an SFT item with video and audio (spec §6.1).</summary>
+    /// <summary>The dataset "human" value of an SFT item with video and audio (as R1-Omni's README example writes it).</summary>
     public static string SftHumanValue(string question) => $"{Video}\n{Audio}\n{question}";
 
     /// <summary>BERT gate text in SFT: the processed user turn with "&lt;image&gt;", "\n" and "&lt;video&gt;" deleted

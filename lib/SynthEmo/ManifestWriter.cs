@@ -9,11 +9,11 @@ namespace R1Omni.SynthEmo;
 /// <summary>
 /// Writes the two manifests of each split into the output folder:
 /// <list type="bullet">
-/// <item><c>&lt;split&gt;.json</c>, R1-Omni's conversation list (spec §6.1): <c>video</c> plus a human turn
-/// "&lt;video&gt;\n&lt;audio&gt;\n" + question and a gpt turn. cold_start asks the README demo instruct and answers with
-/// the rationale; the other splits ask the GRPO problem and answer with the bare label (what R1-Omni's RLVR and
-/// evaluation loaders read, spec §8.1/§9.3); rl_train items also carry the derived <c>problem</c> and
-/// <c>solution</c> = "&lt;answer&gt; label &lt;/answer&gt;".</item>
+/// <item><c>&lt;split&gt;.json</c>, R1-Omni's conversation list (the format of <c>train_humanomni.py</c>): <c>video</c>
+/// plus a human turn "&lt;video&gt;\n&lt;audio&gt;\n" + question and a gpt turn. cold_start asks the README demo
+/// instruct and answers with the rationale; the other splits ask the GRPO problem and answer with the bare label (what
+/// R1-Omni's RLVR and evaluation loaders read: <c>load_video_dataset</c> and <c>eval_mafw_dfew.py</c>); rl_train items
+/// also carry the derived <c>problem</c> and <c>solution</c> = "&lt;answer&gt; label &lt;/answer&gt;".</item>
 /// <item><c>&lt;split&gt;.jsonl</c>, one line per clip: id, video, label, split, style, the cue levels and the sampled
 /// parameters; cold_start lines add the rationale and the keys of its wrong cue statements.</item>
 /// <item><c>&lt;split&gt;.manifest.jsonl</c>, the workbench manifest (<see cref="ManifestJsonl"/>) that `evaluate`,

@@ -4,8 +4,9 @@ namespace R1Omni.SynthEmo;
 
 /// <summary>
 /// Writes template rationales that describe the cues a clip actually shows, in R1-Omni's cold-start answer format
-/// (EMER-style: <c>&lt;think&gt;…&lt;/think&gt;\n&lt;answer&gt;label&lt;/answer&gt;</c>). Like real annotations they are noisy: each of the ten cue statements is, with probability
-/// <c>wrongCueRate</c>, replaced by another level of the same cue. The final answer is always the true label.
+/// (<c>&lt;think&gt;…&lt;/think&gt;\n&lt;answer&gt;label&lt;/answer&gt;</c>). Like real annotations they are noisy:
+/// each of the ten cue statements is, with probability <c>wrongCueRate</c>, replaced by another level of the same cue.
+/// The final answer is always the true label.
 /// </summary>
 public static class RationaleWriter
 {

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using R1Omni.Json;
 
 namespace R1Omni.Tokenizers;
 
@@ -16,40 +17,24 @@ public sealed record BertTokenizerConfig(bool DoLowerCase, bool? StripAccents, b
     /// <c>model_max_length</c>; absent keys keep <see cref="Default"/>'s values.</summary>
     public static BertTokenizerConfig Read(string path)
     {
-        JsonElement root;
-        try
-        {
-            using var doc = JsonDocument.Parse(File.ReadAllText(path));
-            root = doc.RootElement.Clone();
-        }
-        catch (JsonException e)
-        {
-            throw new R1OmniException($"{path}: not valid JSON ({e.Message})", e);
-        }
-        if (root.ValueKind != JsonValueKind.Object)
-            throw new R1OmniException($"{path}: expected a JSON object of tokenizer settings, found {root.ValueKind}");
+        using var doc = JsonFile.Parse(path);
+        var root = JsonFields.Expect(doc.RootElement, JsonValueKind.Object, path, what: "a JSON object of tokenizer settings");
 
         var d = Default;
+        bool? Bool(string key) => JsonFields.OptionalBool(root, key, path, what: "true, false or null");
         return new BertTokenizerConfig(
-            Bool(path, root, "do_lower_case") ?? d.DoLowerCase,
-            Bool(path, root, "strip_accents") ?? d.StripAccents,
-            Bool(path, root, "tokenize_chinese_chars") ?? d.TokenizeChineseChars,
+            Bool("do_lower_case") ?? d.DoLowerCase,
+            Bool("strip_accents") ?? d.StripAccents,
+            Bool("tokenize_chinese_chars") ?? d.TokenizeChineseChars,
             MaxLength(path, root) ?? d.ModelMaxLength);
-    }
-
-    static bool? Bool(string path, JsonElement root, string key)
-    {
-        if (!root.TryGetProperty(key, out var v) || v.ValueKind == JsonValueKind.Null) return null;
-        if (v.ValueKind is JsonValueKind.True or JsonValueKind.False) return v.GetBoolean();
-        throw new R1OmniException($"{path}: '{key}' must be true, false or null, found {v.GetRawText()}");
     }
 
     static int? MaxLength(string path, JsonElement root)
     {
-        if (!root.TryGetProperty("model_max_length", out var v) || v.ValueKind == JsonValueKind.Null) return null;
+        if (!JsonFields.TryGet(root, "model_max_length", out var v)) return null;
         // HF writes 1e30 ("no limit") for models without a known length.
         if (v.ValueKind == JsonValueKind.Number && v.TryGetDouble(out double n) && n >= 2 && n == Math.Floor(n))
             return n >= int.MaxValue ? int.MaxValue : (int)n;
-        throw new R1OmniException($"{path}: 'model_max_length' must be a whole number of at least 2, found {v.GetRawText()}");
+        throw JsonFields.WrongType(path, "model_max_length", "a whole number of at least 2", v);
     }
 }

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using R1Omni.Json;
 
 namespace R1Omni.Tokenizers;
 
@@ -17,10 +18,8 @@ public sealed record TokenizerConfig(
     public static TokenizerConfig Read(string path)
     {
         if (!File.Exists(path)) throw new R1OmniException($"{path}: file not found (expected an HF tokenizer_config.json)");
-        using var stream = File.OpenRead(path);
-        using var doc = JsonFields.Parse(stream, path);
-        var root = doc.RootElement;
-        JsonFields.Expect(root, JsonValueKind.Object, path, "(root)");
+        using var doc = JsonFile.Parse(path);
+        var root = JsonFields.Expect(doc.RootElement, JsonValueKind.Object, path, what: "a JSON object at the top level");
 
         var added = new List<AddedToken>();
         if (JsonFields.Optional(root, "added_tokens_decoder", JsonValueKind.Object, path, "added_tokens_decoder") is { } decoder)
@@ -32,24 +31,32 @@ public sealed record TokenizerConfig(
                     throw new R1OmniException($"{path}: '{key}' is not a token id (expected a non-negative integer key)");
                 JsonFields.Expect(entry.Value, JsonValueKind.Object, path, key);
                 added.Add(new AddedToken(id, JsonFields.RequiredString(entry.Value, "content", path, $"{key}.content"),
-                    JsonFields.OptionalBool(entry.Value, "special", path, $"{key}.special")));
+                    JsonFields.OptionalBool(entry.Value, "special", path, $"{key}.special") ?? false));
             }
         }
 
         return new TokenizerConfig(path, added,
-            JsonFields.OptionalTokenName(root, "eos_token", path),
-            JsonFields.OptionalTokenName(root, "pad_token", path),
-            JsonFields.OptionalTokenName(root, "bos_token", path),
+            OptionalTokenName(root, "eos_token", path),
+            OptionalTokenName(root, "pad_token", path),
+            OptionalTokenName(root, "bos_token", path),
             ReadChatTemplate(root, path));
+    }
+
+    /// <summary>A token named in tokenizer_config.json: a plain string or a serialised AddedToken object with `content`.</summary>
+    static string? OptionalTokenName(JsonElement root, string key, string path)
+    {
+        if (!JsonFields.TryGet(root, key, out var value)) return null;
+        return value.ValueKind == JsonValueKind.Object
+            ? JsonFields.RequiredString(value, "content", path, $"{key}.content")
+            : JsonFields.AsString(value, path, key, "a token string or an object with 'content'");
     }
 
     /// <summary>`chat_template` of a tokenizer_config.json or chat_template.json root object, or null when absent.</summary>
     public static string? ReadChatTemplate(JsonElement root, string path)
     {
-        if (!root.TryGetProperty("chat_template", out var value) || value.ValueKind == JsonValueKind.Null) return null;
+        if (!JsonFields.TryGet(root, "chat_template", out var value)) return null;
         if (value.ValueKind == JsonValueKind.String) return value.GetString();
-        if (value.ValueKind != JsonValueKind.Array)
-            throw new R1OmniException($"{path}: 'chat_template' must be a string or a list of {{name, template}} objects");
+        JsonFields.Expect(value, JsonValueKind.Array, path, "chat_template", "a string or a list of {name, template} objects");
         foreach (var named in value.EnumerateArray())
         {
             JsonFields.Expect(named, JsonValueKind.Object, path, "chat_template[]");

@@ -1,5 +1,6 @@
 using System.IO.Compression;
 using System.Text.Json;
+using R1Omni.Json;
 
 namespace R1Omni.Tokenizers;
 
@@ -17,7 +18,7 @@ public sealed record TokenizerJson(string Path, IReadOnlyDictionary<string, int>
         if (!File.Exists(path)) throw new R1OmniException($"{path}: file not found (expected an HF tokenizer.json)");
         using var doc = ParseJson(path);
         var root = doc.RootElement;
-        JsonFields.Expect(root, JsonValueKind.Object, path, "(root)");
+        JsonFields.Expect(root, JsonValueKind.Object, path, what: "a JSON object at the top level");
 
         var model = JsonFields.Required(root, "model", JsonValueKind.Object, path, "model");
         CheckModel(model, path);
@@ -30,7 +31,7 @@ public sealed record TokenizerJson(string Path, IReadOnlyDictionary<string, int>
         if (!path.EndsWith(".gz", StringComparison.OrdinalIgnoreCase))
         {
             using var file = File.OpenRead(path);
-            return JsonFields.Parse(file, path);
+            return JsonFile.Parse(file, path);
         }
         // Inflating into memory first is several times faster than letting the JSON reader pull from GZipStream.
         var inflated = new MemoryStream();
@@ -41,7 +42,7 @@ public sealed record TokenizerJson(string Path, IReadOnlyDictionary<string, int>
         }
         catch (InvalidDataException e) { throw new R1OmniException($"{path}: not a valid gzip file ({e.Message})", e); }
         inflated.Position = 0;
-        return JsonFields.Parse(inflated, path);
+        return JsonFile.Parse(inflated, path);
     }
 
     static void CheckModel(JsonElement model, string path)
@@ -54,7 +55,7 @@ public sealed record TokenizerJson(string Path, IReadOnlyDictionary<string, int>
             if (JsonFields.Optional(model, key, JsonValueKind.String, path, $"model.{key}")?.GetString() is { Length: > 0 } affix)
                 throw new R1OmniException($"{path}: 'model.{key}' is \"{affix}\", expected empty (byte-level BPE uses none)");
         foreach (var key in new[] { "byte_fallback", "ignore_merges" })
-            if (JsonFields.OptionalBool(model, key, path, $"model.{key}"))
+            if (JsonFields.OptionalBool(model, key, path, $"model.{key}") == true)
                 throw new R1OmniException($"{path}: 'model.{key}' is true, expected false (not supported)");
     }
 
@@ -98,7 +99,7 @@ public sealed record TokenizerJson(string Path, IReadOnlyDictionary<string, int>
         var vocab = new Dictionary<string, int>(StringComparer.Ordinal);
         foreach (var entry in vocabJson.EnumerateObject())
         {
-            int id = JsonFields.Int(entry.Value, path, $"model.vocab[\"{entry.Name}\"]");
+            int id = JsonFields.AsInt(entry.Value, path, $"model.vocab[\"{entry.Name}\"]");
             if (id < 0) throw new R1OmniException($"{path}: 'model.vocab[\"{entry.Name}\"]' is {id}, expected a non-negative id");
             vocab[entry.Name] = id;
         }
@@ -138,14 +139,14 @@ public sealed record TokenizerJson(string Path, IReadOnlyDictionary<string, int>
         {
             string where = $"added_tokens[{i++}]";
             JsonFields.Expect(token, JsonValueKind.Object, path, where);
-            int id = JsonFields.Int(JsonFields.Required(token, "id", JsonValueKind.Number, path, $"{where}.id"), path, $"{where}.id");
+            int id = JsonFields.RequiredInt(token, "id", path, $"{where}.id");
             string content = JsonFields.RequiredString(token, "content", path, $"{where}.content");
             // These flags change where a match may start or end; Qwen2 sets none of them, and they are not implemented.
             foreach (var flag in new[] { "lstrip", "rstrip", "single_word", "normalized" })
-                if (JsonFields.OptionalBool(token, flag, path, $"{where}.{flag}"))
+                if (JsonFields.OptionalBool(token, flag, path, $"{where}.{flag}") == true)
                     throw new R1OmniException($"{path}: '{where}.{flag}' is true for \"{content}\", expected false (not supported)");
             if (content.Length == 0) throw new R1OmniException($"{path}: '{where}.content' is empty");
-            tokens.Add(new AddedToken(id, content, JsonFields.OptionalBool(token, "special", path, $"{where}.special")));
+            tokens.Add(new AddedToken(id, content, JsonFields.OptionalBool(token, "special", path, $"{where}.special") ?? false));
         }
         return tokens;
     }

@@ -6,17 +6,19 @@ namespace R1Omni.Training;
 /// <summary>
 /// Which parts of HumanOmni train, by module prefix (the reference's <c>mm_tunable_parts</c>): <c>mm_projector</c>,
 /// <c>audio_projector</c>, <c>llm</c> (embeddings and the tied head included), <c>bert_gate</c> and <c>bert_model</c>.
-/// The SigLIP and Whisper towers are always frozen (spec §6.3, §8.3).
+/// The SigLIP and Whisper towers are always frozen (in the SFT scripts and in the GRPO trainer alike).
 /// </summary>
 public static class TrainableParts
 {
     public static readonly IReadOnlyList<string> Known = ["mm_projector", "audio_projector", "llm", "bert_gate", "bert_model"];
     public static readonly IReadOnlyList<string> AlwaysFrozen = ["vision_tower", "audio_tower"];
 
-    /// <summary>Cold-start and MAFW-DFEW SFT: BERT frozen (spec §6.3).</summary>
+    /// <summary>Cold-start and MAFW-DFEW SFT: BERT frozen (the <c>mm_tunable_parts</c> of <c>finetune_omni_emer.sh</c>
+    /// and <c>finetune_omni_small_sftonMAFWDFEW.sh</c>).</summary>
     public static readonly IReadOnlyList<string> SftDefault = ["mm_projector", "audio_projector", "llm", "bert_gate"];
 
-    /// <summary>GRPO as implemented: the BERT encoder trains too (spec §8.3).</summary>
+    /// <summary>GRPO as implemented: the BERT encoder trains too (<c>humanOmni_grpo_trainer.py</c> never freezes it and
+    /// its output feeds the loss).</summary>
     public static readonly IReadOnlyList<string> GrpoDefault = ["mm_projector", "audio_projector", "llm", "bert_gate", "bert_model"];
 
     public static void Validate(IReadOnlyList<string>? parts, string source)

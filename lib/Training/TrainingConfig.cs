@@ -5,11 +5,13 @@ namespace R1Omni.Training;
 /// <summary>
 /// The optimisation settings every trainer shares, read from a JSON config file by <see cref="ConfigFile"/> (keys are
 /// the snake_case property names, as in HF <c>TrainingArguments</c>). Defaults are the cold-start SFT settings of
-/// spec §6.3; a trainer for another stage derives a record from this one and starts from its own defaults instance.
+/// HumanOmni's <c>scripts/finetune_omni_emer.sh</c>; a trainer for another stage derives a record from this one and
+/// starts from its own defaults instance.
 /// </summary>
 /// <remarks>
-/// Gradient accumulation averages the micro-batch losses (each already a mean over its own tokens or sequences):
-/// the step's gradient is the mean of the micro-batch means (spec §6.4).
+/// Gradient accumulation averages the micro-batch losses (each already a mean over its own tokens or sequences): the
+/// step's gradient is the mean of the micro-batch means (HumanOmni's forward drops HF Trainer's
+/// <c>num_items_in_batch</c>, so each micro-batch loss of the reference is a mean over its own tokens).
 /// </remarks>
 public record TrainingConfig
 {

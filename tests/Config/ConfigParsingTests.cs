@@ -105,11 +105,11 @@ public class ConfigParsingTests
     }
 
     [Theory]
-    [InlineData("hidden_size", "\"64\"", "'hidden_size' must be an integer, found string \"64\"")]
+    [InlineData("hidden_size", "\"64\"", "field 'hidden_size' must be an integer, found a string \"64\"")]
     [InlineData("rms_norm_eps", "\"1e-6\"", "'rms_norm_eps' must be a number")]
-    [InlineData("tie_word_embeddings", "1", "'tie_word_embeddings' must be a boolean, found number 1")]
+    [InlineData("tie_word_embeddings", "1", "field 'tie_word_embeddings' must be a boolean, found a number 1")]
     [InlineData("eos_token_id", "\"</s>\"", "'eos_token_id' must be an integer or a list of integers")]
-    [InlineData("num_hidden_layers", "2.5", "'num_hidden_layers' must be an integer, found number 2.5")]
+    [InlineData("num_hidden_layers", "2.5", "field 'num_hidden_layers' must be an integer, found a number 2.5")]
     [InlineData("hidden_act", "null", "'hidden_act' must be a string, found null")]
     [InlineData("rope_scaling", "\"linear\"", "'rope_scaling' must be an object")]
     public void WrongTypedKeyNamesTheKeyAndTheExpectedType(string key, string value, string expected)
@@ -161,7 +161,7 @@ public class ConfigParsingTests
     public void HumanOmniRequiresItsMultimodalKeys()
     {
         var e = Assert.Throws<R1OmniException>(() => ModelConfig.Load(Edited("humanomni", j => j.Remove("mm_hidden_size"))));
-        Assert.Contains("required key 'mm_hidden_size'", e.Message);
+        Assert.Contains("field 'mm_hidden_size' is missing (expected an integer)", e.Message);
         var c = ModelConfig.Load<HumanOmniConfig>(Edited("humanomni", j =>
         {
             foreach (string k in new[] { "num_frames", "mm_use_x_start_end", "mm_vision_select_feature", "image_aspect_ratio" }) j.Remove(k);

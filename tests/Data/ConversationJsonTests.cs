@@ -71,11 +71,11 @@ public class ConversationJsonTests
     }
 
     [Theory]
-    [InlineData("[\n  {\"video\": \"a.mp4\", \"conversations\": [{\"from\": \"human\", \"value\": \"q\"}, {\"from\": \"gpt\", \"value\": \"sad\"}]},\n  {\"video\": \"b.mp4\"}\n]", 3, "field 'conversations' is missing or not a list")]
+    [InlineData("[\n  {\"video\": \"a.mp4\", \"conversations\": [{\"from\": \"human\", \"value\": \"q\"}, {\"from\": \"gpt\", \"value\": \"sad\"}]},\n  {\"video\": \"b.mp4\"}\n]", 3, "field 'conversations' is missing (expected a list [{\"from\":\"human\",")]
     [InlineData("[\n  {\"video\": \"a.mp4\",\n   \"conversations\": [{\"from\": \"gpt\", \"value\": \"q\"}, {\"from\": \"human\", \"value\": \"sad\"}]}\n]", 2, "conversations[0].from is 'gpt', expected 'human'")]
     [InlineData("[\n\n  {\"conversations\": []}\n]", 3, "field 'video' is missing")]
     [InlineData("[\n  {\"video\": \"a.mp4\", \"conversations\": [{\"from\": \"human\", \"value\": \"q\"}]}\n]", 2, "has 1 turn(s)")]
-    [InlineData("[\n  {\"video\": \"a.mp4\", \"conversations\": [{\"from\": \"human\", \"value\": 3}, {\"from\": \"gpt\", \"value\": \"x\"}]}\n]", 2, "conversations[0]: field 'value' is a number, expected a string")]
+    [InlineData("[\n  {\"video\": \"a.mp4\", \"conversations\": [{\"from\": \"human\", \"value\": 3}, {\"from\": \"gpt\", \"value\": \"x\"}]}\n]", 2, "field 'conversations[0].value' must be a string, found a number 3")]
     [InlineData("[\n  {\"video\": \"a.mp4\",\n  \"conversations\": [,]}\n]", 3, "malformed JSON")]
     [InlineData("{\"video\": \"a.mp4\", \"conversations\": []}\n", 1, "has 0 turn(s)")]
     [InlineData("{\"video\": \"a.mp4\", \"conversations\": []}\n{\"video\": ", 2, "malformed JSON")]

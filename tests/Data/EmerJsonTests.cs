@@ -38,6 +38,6 @@ public class EmerJsonTests
         string json = Path.Combine(TestPaths.NewTempDir(), "ov.json");
         File.WriteAllText(json, "[\n {\"id\": \"a\", \"label\": \"sad\"},\n {\"id\": \"b\", \"label\": [\"sad\", \"tired\"]}\n]");
         var e = Assert.Throws<R1OmniException>(() => EmerJson.Read(json, "/r"));
-        Assert.Equal($"{json}:3: field 'label' is a list, expected one label string", e.Message);
+        Assert.Equal($"{json}:3: field 'label' must be one label string, found a list [\"sad\", \"tired\"]", e.Message);
     }
 }

@@ -3,7 +3,9 @@ using R1Omni.Data;
 
 namespace R1Omni.Tests.Data;
 
-/// <summary>The label files under data/labels/ against the text of spec §9.3 (tests/fixtures/spec), and loading errors.</summary>
+/// <summary>The label files under data/labels/ against the dataset descriptions in
+/// tests/fixtures/spec/label_sets_9_3.md (classes, R1-Omni strings, official → R1-Omni mappings), and loading
+/// errors.</summary>
 public class LabelMapTests
 {
     static readonly string Spec = Regex.Replace(File.ReadAllText(TestPaths.Fixture("spec", "label_sets_9_3.md")), @"\s+", " ");
@@ -89,8 +91,8 @@ public class LabelMapTests
     [InlineData("""{"dataset":"d","labels":["a"],"classes":[{"key":"1","name":"n","label":"b"}]}""", "classes[0]: label 'b' is not in 'labels'")]
     [InlineData("""{"dataset":"d","labels":["a","a"],"classes":[]}""", "label 'a' is listed twice")]
     [InlineData("""{"dataset":"d","labels":["a"],"classes":[{"key":"1","name":"n","label":"a"},{"key":"1","name":"m","label":"a"}]}""", "classes[1]: key '1' is listed twice")]
-    [InlineData("""{"dataset":"d","labels":["a"],"classes":[{"key":"1","label":"a"}]}""", "classes[0]: field 'name' is missing")]
-    [InlineData("""{"dataset":"d","labels":"a","classes":[]}""", "field 'labels' is missing or not a list")]
+    [InlineData("""{"dataset":"d","labels":["a"],"classes":[{"key":"1","label":"a"}]}""", "field 'classes[0].name' is missing (expected a string)")]
+    [InlineData("""{"dataset":"d","labels":"a","classes":[]}""", "field 'labels' must be a list of label strings, found a string \"a\"")]
     [InlineData("""{"dataset":"d", "labels":[}""", "malformed JSON at line 1")]
     public void BadFilesNameTheFileAndField(string json, string expected)
     {

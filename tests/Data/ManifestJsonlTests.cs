@@ -77,8 +77,8 @@ public class ManifestJsonlTests
     [InlineData("{\"id\":\"a\",\"video\":\"a.mp4\",\"source\":\"dfew\"}\n", 1, "not a workbench manifest")]
     [InlineData("{\"format\":\"r1omni-manifest\",\"version\":2,\"name\":\"m\"}\n", 1, "unsupported manifest version")]
     [InlineData("{\"format\":\"r1omni-manifest\",\"version\":1,\"name\":\"m\"}\n{\"id\":\"a\",\"video\":\"a.mp4\",\"source\":\"dfew\"}\n{\"id\":\"b\",\"source\":\"dfew\"}\n", 3, "field 'video' is missing")]
-    [InlineData("{\"format\":\"r1omni-manifest\",\"version\":1,\"name\":\"m\"}\n\n{\"id\":\"a\",\"video\":\"a.mp4\",\"source\":\"dfew\",\"label\":3}\n", 3, "field 'label' is a number, expected a string")]
-    [InlineData("{\"format\":\"r1omni-manifest\",\"version\":1,\"name\":\"m\"}\n{\"id\":\"a\",\"video\":\"a.mp4\",\"source\":\"dfew\",\"meta\":{\"fold\":1}}\n", 2, "field 'meta.fold' is a number")]
+    [InlineData("{\"format\":\"r1omni-manifest\",\"version\":1,\"name\":\"m\"}\n\n{\"id\":\"a\",\"video\":\"a.mp4\",\"source\":\"dfew\",\"label\":3}\n", 3, "field 'label' must be a string, found a number 3")]
+    [InlineData("{\"format\":\"r1omni-manifest\",\"version\":1,\"name\":\"m\"}\n{\"id\":\"a\",\"video\":\"a.mp4\",\"source\":\"dfew\",\"meta\":{\"fold\":1}}\n", 2, "field 'meta.fold' must be a string, found a number 1")]
     [InlineData("{\"format\":\"r1omni-manifest\",\"version\":1,\"name\":\"m\"}\n{\"id\":\"a\",\"video\":\n", 2, "malformed JSON")]
     public void ErrorsNameTheFileAndLine(string text, int line, string expected)
     {

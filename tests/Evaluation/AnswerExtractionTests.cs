@@ -49,7 +49,7 @@ public class AnswerExtractionTests
         Assert.Contains("must be written lower-case", Assert.Throws<R1OmniException>(() => new SynonymTable(new Dictionary<string, string> { ["Joy"] = "happy" })).Message);
         string path = Path.Combine(TestPaths.NewTempDir(), "syn.json");
         File.WriteAllText(path, """{"synonyms": {"glad": 1}}""");
-        Assert.Contains($"{path}: field 'synonyms.glad' is a number", Assert.Throws<R1OmniException>(() => SynonymTable.Read(path)).Message);
+        Assert.Contains($"{path}: field 'synonyms.glad' must be a string, found a number", Assert.Throws<R1OmniException>(() => SynonymTable.Read(path)).Message);
     }
 
     [Fact]

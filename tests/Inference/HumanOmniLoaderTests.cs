@@ -3,7 +3,8 @@ using R1Omni.Models.HumanOmni;
 
 namespace R1Omni.Tests.Inference;
 
-/// <summary>The loading policy of spec §5 on copies of the tiny checkpoint: BERT fallback, tower copies, unknown keys.</summary>
+/// <summary>The reference's loading policy (see <see cref="HumanOmniLoader"/>) on copies of the tiny checkpoint: BERT
+/// fallback, tower copies, unknown keys.</summary>
 public class HumanOmniLoaderTests
 {
     static string CopyCheckpoint()

@@ -129,7 +129,7 @@ public class WhisperFeatureExtractorTests(ITestOutputHelper output)
         File.WriteAllText(path, """{"feature_size": 80, "sampling_rate": 16000, "n_fft": 400, "chunk_length": 30}""");
         var e = Assert.Throws<R1OmniException>(() => WhisperFeatureExtractor.FromPreprocessorConfig(path));
         Assert.Contains(path, e.Message);
-        Assert.Contains("\"hop_length\"", e.Message);
+        Assert.Contains("field 'hop_length' is missing (expected an integer)", e.Message);
     }
 
     static double MaxAbsDiff(float[,] actual, float[] expected)

@@ -4,7 +4,8 @@ using R1Omni.Tokenizers;
 
 namespace R1Omni.Tests.Prompts;
 
-/// <summary>Prompt ids with the real tokenizer: text chunks are encoded separately around −201/−202 (spec §3.7).</summary>
+/// <summary>Prompt ids with the real tokenizer: text chunks are encoded separately around −201/−202 (as
+/// <c>tokenizer_multimodal_token</c> in <c>humanomni/mm_utils.py</c> does).</summary>
 [Collection(Qwen2TokenizerCollection.Name)]
 public class MultimodalTokenizerTests(Qwen2TokenizerFixture fixture)
 {

@@ -2,7 +2,9 @@ using R1Omni.Prompts;
 
 namespace R1Omni.Tests.Prompts;
 
-/// <summary>The prompt strings of each stage, character for character as spec §3.6, §3.8 and §6.2 give them.</summary>
+/// <summary>The prompt strings of each stage, character for character as the reference builds them (<c>mm_infer</c> and
+/// the evaluation scripts, <c>grpo.py</c> and its trainer, <c>train_humanomni.py</c>'s
+/// <c>preprocess_multimodal</c>).</summary>
 public class R1OmniPromptsTests
 {
     static readonly ChatTemplate Qwen2VL = ChatTemplate.For(ChatTemplateKind.Qwen2VL);

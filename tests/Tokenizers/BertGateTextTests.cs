@@ -1,6 +1,7 @@
 namespace R1Omni.Tests.Tokenizers;
 
-/// <summary>The instruction texts HumanOmni's BERT gate reads in evaluation and GRPO (spec §3.6, §3.8).</summary>
+/// <summary>The instruction texts HumanOmni's BERT gate reads in evaluation and GRPO (<c>mm_infer</c>'s instruct;
+/// <c>QUESTION_TEMPLATE</c> of <c>grpo.py</c>).</summary>
 public class BertGateTextTests
 {
     const string EvalInstruct = "As an emotional recognition expert, in the video, when the characters display their " +

@@ -67,7 +67,7 @@ public class BertTokenizerLoadTests
     [Theory]
     [InlineData("""{"do_lower_case": "yes"}""", "'do_lower_case'")]
     [InlineData("""{"model_max_length": 1.5}""", "'model_max_length'")]
-    [InlineData("""{"do_lower_case": """, "not valid JSON")]
+    [InlineData("""{"do_lower_case": """, "malformed JSON at line 1")]
     [InlineData("""[true]""", "JSON object")]
     public void BadTokenizerConfigNamesFileAndKey(string json, string expected)
     {

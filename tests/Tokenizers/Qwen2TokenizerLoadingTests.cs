@@ -103,7 +103,7 @@ public class Qwen2TokenizerLoadingTests
         string dir = TestPaths.NewTempDir();
         string bad = Path.Combine(dir, "tokenizer.json");
         File.WriteAllText(bad, "{ \"model\": ");
-        Assert.Contains($"{bad}: not valid JSON", Assert.Throws<R1OmniException>(() => Qwen2Tokenizer.Load(dir)).Message);
+        Assert.Contains($"{bad}: malformed JSON at line 1", Assert.Throws<R1OmniException>(() => Qwen2Tokenizer.Load(dir)).Message);
 
         string empty = TestPaths.NewTempDir();
         Assert.Contains("neither tokenizer.json nor tokenizer.json.gz", Assert.Throws<R1OmniException>(() => Qwen2Tokenizer.Load(empty)).Message);

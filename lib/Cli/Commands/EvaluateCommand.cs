@@ -6,8 +6,9 @@ using R1Omni.Prompts;
 namespace R1Omni.Cli.Commands;
 
 /// <summary>
-/// `r1omni evaluate`: a checkpoint on a manifest as the released evaluation runs it (spec §9.1: eval instruct, greedy,
-/// squashed frames), batched and resumable; writes predictions.jsonl, metrics.json and per-source/per-mode details.
+/// `r1omni evaluate`: a checkpoint on a manifest as the released evaluation runs it (<c>eval_mafw_dfew.py</c>: eval
+/// instruct, greedy, squashed frames), batched and resumable; writes predictions.jsonl, metrics.json and
+/// per-source/per-mode details.
 /// </summary>
 public sealed class EvaluateCommand : ICommand
 {
@@ -19,7 +20,7 @@ public sealed class EvaluateCommand : ICommand
           per_class_recall, confusion, labels; with several sources, one entry per source under "sources"),
           OUT/summary.csv and OUT/{source}/{mode}/{metrics.json, per_class.csv, confusion.csv}.
           --root DIR             resolve relative video paths of the manifest against DIR
-          --instruction TEXT     the instruct (default: the evaluation scripts' question, spec §3.6)
+          --instruction TEXT     the instruct (default: the question of eval_mafw_dfew.py and eval_ravedess.py)
           --batch N              videos per batch (default 1, as released; larger batches left-pad and give the same answers)
         """ + "\n" + InferenceArgs.Help + ScoringArgs.Help;
 

@@ -10,8 +10,8 @@ public sealed class ScoreCommand : ICommand
     public string Usage => """
         usage: environment/r1omni score --predictions FILE --out DIR [--modes answer,raw] [--labels dfew|mafw|ravdess|FILE]
                                         [--synonyms] [--synonym-table FILE]
-          Scores each source separately (spec §9.2) and writes DIR/summary.csv and DIR/{source}/{mode}/{metrics.json,
-          per_class.csv, confusion.csv}.
+          Scores each source separately (as eval_mafw_dfew.py groups them) and writes DIR/summary.csv and
+          DIR/{source}/{mode}/{metrics.json, per_class.csv, confusion.csv}.
         """ + "\n" + ScoringArgs.Help;
 
     public int Run(CommandArgs args)

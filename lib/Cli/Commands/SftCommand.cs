@@ -15,10 +15,10 @@ public sealed class SftCommand : ICommand
             train_data   R1-Omni conversation JSON (.json, videos relative to data_folder or the JSON's folder)
                          or a workbench manifest (.jsonl) whose items carry conversations
             output_dir   the run folder: training_config.json, metrics.jsonl, tensorboard/, checkpoint-N/
-          Defaults are the cold-start settings (spec §6.3): num_train_epochs 5, per_device_train_batch_size 2,
-          gradient_accumulation_steps 8 (global batch 16), learning_rate 2e-5, lr_scheduler_type cosine
-          (linear | constant | constant_with_warmup), warmup_ratio 0.03, max_grad_norm 1.0, AdamW β 0.9/0.999,
-          ε 1e-8, weight_decay 0, seed 42, save_steps 500, save_total_limit 2, model_max_length 2048,
+          Defaults are the cold-start settings (HumanOmni's finetune_omni_emer.sh): num_train_epochs 5,
+          per_device_train_batch_size 2, gradient_accumulation_steps 8 (global batch 16), learning_rate 2e-5,
+          lr_scheduler_type cosine (linear | constant | constant_with_warmup), warmup_ratio 0.03, max_grad_norm 1.0,
+          AdamW β 0.9/0.999, ε 1e-8, weight_decay 0, seed 42, save_steps 500, save_total_limit 2, model_max_length 2048,
           trainable_parts ["mm_projector","audio_projector","llm","bert_gate"] (also: "bert_model"), dtype fp32 | bf16,
           device cpu | cuda, logging_steps 1, on_non_finite skip | abort, cache_features true. See data/configs/.
           --resume   continue from the newest complete checkpoint-N/ in output_dir (a fresh start if there is none)

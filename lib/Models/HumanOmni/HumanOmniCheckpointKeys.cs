@@ -1,8 +1,10 @@
 namespace R1Omni.Models.HumanOmni;
 
 /// <summary>
-/// The released HumanOmni / R1-Omni checkpoint layout (spec §5.1) and how its key prefixes map onto our modules. The
-/// tower copies inside a checkpoint are ignored: the reference loads the separate SigLIP and Whisper folders (§5.2).
+/// The released HumanOmni / R1-Omni checkpoint layout (HF <c>save_pretrained</c> of the whole
+/// <c>HumanOmniQwen2ForCausalLM</c>, tied <c>lm_head.weight</c> left out) and how its key prefixes map onto our
+/// modules. The tower copies inside a checkpoint are ignored: the reference builds the towers without weights and loads
+/// the separate SigLIP and Whisper folders that <c>mm_vision_tower</c> / <c>mm_audio_tower</c> name.
 /// </summary>
 public static class HumanOmniCheckpointKeys
 {

@@ -8,11 +8,12 @@ using static TorchSharp.torch;
 namespace R1Omni.Models.HumanOmni;
 
 /// <summary>
-/// Loads a released HumanOmni / R1-Omni checkpoint folder with the reference's policy (spec §5): the LLM, projectors
-/// and gate from the checkpoint; SigLIP and Whisper from the folders that config.json's <c>mm_vision_tower</c> /
-/// <c>mm_audio_tower</c> name (absolute, or relative to the checkpoint), never from the tower copies inside it; BERT
-/// from the checkpoint's <c>model.bert_model.*</c>, falling back to a bert-base-uncased folder only if absent.
-/// Every checkpoint key must be used or be a known-ignored one.
+/// Loads a released HumanOmni / R1-Omni checkpoint folder with the reference's policy (what HF <c>from_pretrained</c>
+/// plus <c>humanomni/model/humanomni_arch.py</c> end up using): the LLM, projectors and gate from the checkpoint;
+/// SigLIP and Whisper from the folders that config.json's <c>mm_vision_tower</c> / <c>mm_audio_tower</c> name
+/// (absolute, or relative to the checkpoint), never from the tower copies inside it; BERT from the checkpoint's
+/// <c>model.bert_model.*</c>, falling back to a bert-base-uncased folder only if absent. Every checkpoint key must be
+/// used or be a known-ignored one.
 /// </summary>
 public static class HumanOmniLoader
 {

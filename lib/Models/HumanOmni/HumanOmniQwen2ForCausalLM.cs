@@ -12,10 +12,11 @@ using static TorchSharp.torch;
 namespace R1Omni.Models.HumanOmni;
 
 /// <summary>
-/// HumanOmni-0.5B as R1-Omni runs it (spec §0, §4): SigLIP features (hidden_states[select_layer]) → the
+/// HumanOmni-0.5B as R1-Omni runs it (<c>encode_images_or_videos</c> and <c>prepare_inputs_labels_for_multimodal</c> in
+/// <c>humanomni/model/humanomni_arch.py</c>): SigLIP features (hidden_states[select_layer]) → the
 /// <c>all_in_one_small</c> projector, its three branches weighed by softmax(bert_gate(BERT CLS of the instruction));
-/// Whisper encoder → avg-pool ×3 → <c>mlp2x_gelu</c>; both spliced into the Qwen2 prompt embeddings.
-/// Module keys: <c>llm.*</c>, <c>mm_projector.*</c>, <c>audio_projector.*</c>, <c>bert_gate.*</c>, <c>bert_model.*</c>,
+/// Whisper encoder → avg-pool ×3 → <c>mlp2x_gelu</c>; both spliced into the Qwen2 prompt embeddings. Module keys:
+/// <c>llm.*</c>, <c>mm_projector.*</c>, <c>audio_projector.*</c>, <c>bert_gate.*</c>, <c>bert_model.*</c>,
 /// <c>vision_tower.*</c>, <c>audio_tower.*</c>; <see cref="HumanOmniCheckpointKeys"/> maps them to the released layout.
 /// </summary>
 public sealed class HumanOmniQwen2ForCausalLM : nn.Module, ICausalLM

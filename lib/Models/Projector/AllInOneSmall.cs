@@ -8,11 +8,11 @@ using static TorchSharp.torch;
 namespace R1Omni.Models.Projector;
 
 /// <summary>
-/// HumanOmni's <c>all_in_one_small</c> multimodal projector (spec §2), the one the 0.5B checkpoints use. From the
-/// vision features of each video it builds three token sets of the LLM width — video and body (STC-style connectors,
-/// same architecture, own weights) and face (MLP then 2× bilinear down-sampling) — and fuses them with the BERT gate's
-/// branch probabilities. Tokens are ordered frame-major, then row, then column. Parameter names are the checkpoint's
-/// <c>model.mm_projector.*</c> names (timm's for the RegNet stages, spec Appendix A).
+/// HumanOmni's <c>all_in_one_small</c> multimodal projector (<c>humanomni/model/multimodal_projector/</c>), the one the
+/// 0.5B checkpoints use. From the vision features of each video it builds three token sets of the LLM width — video and
+/// body (STC-style connectors, same architecture, own weights) and face (MLP then 2× bilinear down-sampling) — and
+/// fuses them with the BERT gate's branch probabilities. Tokens are ordered frame-major, then row, then column.
+/// Parameter names are the checkpoint's <c>model.mm_projector.*</c> names (timm 1.0.3's for the RegNet stages).
 /// </summary>
 public sealed class AllInOneSmall : nn.Module<Tensor, Tensor, Tensor>
 {

@@ -5,8 +5,9 @@ using static TorchSharp.torch;
 namespace R1Omni.Models.Projector;
 
 /// <summary>
-/// HumanOmni's audio path after the Whisper encoder (spec §0, §1.6): average pooling over frames (kernel 3, stride 3;
-/// 1500 → 500) then the <c>mlp2x_gelu</c> <c>audio_projector</c> (Linear → GELU → Linear) to the LLM width.
+/// HumanOmni's audio path after the Whisper encoder (the <c>mlp2x_gelu</c> type of
+/// <c>humanomni/model/multimodal_projector/</c>): average pooling over frames (kernel 3, stride 3; 1500 → 500) then the
+/// <c>mlp2x_gelu</c> <c>audio_projector</c> (Linear → GELU → Linear) to the LLM width.
 /// </summary>
 public sealed class AudioProjector : GeluMlp
 {

@@ -4,8 +4,8 @@ using static TorchSharp.torch;
 namespace R1Omni.Models.Projector;
 
 /// <summary>
-/// HumanOmni's <c>bert_gate</c> (spec §1.5): Linear(bert_hidden → 3584) → GELU → Linear(3584 → 3) on BERT's CLS hidden
-/// state; its softmax weighs the projector's video, body and face branches.
+/// HumanOmni's <c>bert_gate</c> (built in <c>humanomni/model/humanomni_arch.py</c>): Linear(bert_hidden → 3584) → GELU
+/// → Linear(3584 → 3) on BERT's CLS hidden state; its softmax weighs the projector's video, body and face branches.
 /// </summary>
 public sealed class BertGate : GeluMlp
 {

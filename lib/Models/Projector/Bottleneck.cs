@@ -4,8 +4,9 @@ using static TorchSharp.torch;
 namespace R1Omni.Models.Projector;
 
 /// <summary>
-/// timm 1.0.3 RegNet <c>Bottleneck</c> with the arguments the projector's <c>RegStage</c> passes (spec §2.4): stride 1,
-/// bottle_ratio 1, group_size 1 (depthwise 3×3), se_ratio 0.25, 'conv1x1' shortcut, SiLU, channel LayerNorm.
+/// timm 1.0.3 RegNet <c>Bottleneck</c> with the arguments the projector's <c>RegStage</c> passes (as
+/// <c>all_in_one_small</c> builds it): stride 1, bottle_ratio 1, group_size 1 (depthwise 3×3), se_ratio 0.25, 'conv1x1'
+/// shortcut, SiLU, channel LayerNorm.
 /// </summary>
 public sealed class Bottleneck : nn.Module<Tensor, Tensor>
 {

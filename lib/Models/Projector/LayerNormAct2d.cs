@@ -6,7 +6,7 @@ namespace R1Omni.Models.Projector;
 /// <summary>
 /// timm's <c>LayerNormAct2d</c>: LayerNorm over the channels of an NCHW tensor (per pixel), optionally followed by
 /// SiLU. timm maps the projector's <c>LayerNorm2d</c> norm layer to this class inside <c>ConvNormAct</c>, so the eps
-/// that runs is the LayerNorm default 1e-5, not LayerNorm2d's 1e-6 (spec §2.4).
+/// that runs is the LayerNorm default 1e-5, not LayerNorm2d's 1e-6 (timm 1.0.3's <c>RegStage</c> / <c>Bottleneck</c>).
 /// </summary>
 public sealed class LayerNormAct2d : nn.Module<Tensor, Tensor>
 {

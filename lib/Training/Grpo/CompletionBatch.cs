@@ -2,10 +2,11 @@ namespace R1Omni.Training.Grpo;
 
 /// <summary>
 /// The G completions of one prompt as a rectangle [G, C] (C = the longest completion; shorter rows padded with the pad
-/// id) and the completion mask of spec §8.2 step 5: 1 up to and including the first <c>&lt;|im_end|&gt;</c> (151645
-/// only, §7.2), else 1 over the whole row, padding included — so a row that stopped on <c>&lt;|endoftext|&gt;</c> (151643)
-/// trains on its pad positions, as the reference does. With <see cref="Build"/>'s <c>maskTruncated</c>, rows that hit the
-/// length limit without EOS are masked out entirely (DAPO's overlong filtering; off in R1-Omni).
+/// id) and the completion mask of <c>humanOmni_grpo_trainer.py</c>'s <c>compute_loss</c>: 1 up to and including the
+/// first <c>&lt;|im_end|&gt;</c> (151645 only: the processing class's <c>eos_token_id</c>, although generation may also
+/// stop on 151643), else 1 over the whole row, padding included — so a row that stopped on <c>&lt;|endoftext|&gt;</c>
+/// (151643) trains on its pad positions, as the reference does. With <see cref="Build"/>'s <c>maskTruncated</c>, rows
+/// that hit the length limit without EOS are masked out entirely (DAPO's overlong filtering; off in R1-Omni).
 /// </summary>
 public sealed class CompletionBatch
 {

@@ -4,9 +4,9 @@ using R1Omni.Data;
 namespace R1Omni.Training.Grpo;
 
 /// <summary>
-/// <c>format_reward</c> of <c>grpo.py</c> (spec §8.4): 1 iff the whole completion matches
-/// <c>&lt;think&gt;.*?&lt;/think&gt;\s*&lt;answer&gt;.*?&lt;/answer&gt;</c> with DOTALL (Python <c>re.fullmatch</c>): nothing
-/// before or after, any text (newlines included) inside the tags.
+/// <c>format_reward</c> of R1-Omni's <c>src/r1-v/src/open_r1/grpo.py</c>: 1 iff the whole completion matches
+/// <c>&lt;think&gt;.*?&lt;/think&gt;\s*&lt;answer&gt;.*?&lt;/answer&gt;</c> with DOTALL (Python <c>re.fullmatch</c>):
+/// nothing before or after, any text (newlines included) inside the tags.
 /// </summary>
 public sealed class FormatReward : IRewardFunction
 {

@@ -5,10 +5,10 @@ using static TorchSharp.torch;
 namespace R1Omni.Training.Grpo;
 
 /// <summary>
-/// GRPO's reference policy: the initial policy, frozen and never refreshed (spec §8.3), loaded from the run's init
-/// checkpoint (so a resumed run gets the same reference). Only its own parts are loaded (LLM, projectors, gate, BERT);
-/// the frozen SigLIP and Whisper towers are the policy's modules, so their memory is not duplicated and their outputs
-/// serve both models. Disposing it leaves the towers to the policy.
+/// GRPO's reference policy: the initial policy, frozen and never refreshed (<c>humanOmni_grpo_trainer.py</c> keeps a
+/// separately loaded copy), loaded from the run's init checkpoint (so a resumed run gets the same reference). Only its
+/// own parts are loaded (LLM, projectors, gate, BERT); the frozen SigLIP and Whisper towers are the policy's modules,
+/// so their memory is not duplicated and their outputs serve both models. Disposing it leaves the towers to the policy.
 /// </summary>
 public sealed class FrozenReference : IDisposable
 {

@@ -34,11 +34,11 @@ public sealed record GrpoConfig : TrainingConfig
     public string? VisionTower { get; init; }
     public string? AudioTower { get; init; }
     public string? Bert { get; init; }
-    /// <summary>R1-Omni's RLVR JSON (video + conversations; the gpt answer is the label, spec §8.1).</summary>
+    /// <summary>R1-Omni's RLVR JSON (video + conversations; the gpt answer is the label, as <c>load_video_dataset</c> reads it).</summary>
     public string? TrainData { get; init; }
     /// <summary>Where the JSON's video paths are relative to; default: the JSON's folder.</summary>
     public string? DataFolder { get; init; }
-    /// <summary>The problem text of every prompt; null keeps the released fixed question (spec §3.6).</summary>
+    /// <summary>The problem text of every prompt; null keeps the fixed question of the released <c>grpo.py</c>.</summary>
     public string? Problem { get; init; }
     public ImageFraming Framing { get; init; } = ImageFraming.PadToSquare;
     /// <summary>The media the prompts carry (<c>video_audio</c>, the reference; <c>video</c>; <c>audio</c>): a modality

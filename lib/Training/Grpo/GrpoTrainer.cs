@@ -10,7 +10,8 @@ using static TorchSharp.torch;
 namespace R1Omni.Training.Grpo;
 
 /// <summary>
-/// R1-Omni's GRPO training loop (spec §8) on the shared run machinery (<see cref="TrainingRun"/>: AdamW, schedule,
+/// R1-Omni's GRPO training loop (<c>src/r1-v/src/open_r1/trainer/humanOmni_grpo_trainer.py</c>, launched by
+/// <c>src/scripts/run_grpo_humanomni.sh</c>) on the shared run machinery (<see cref="TrainingRun"/>: AdamW, schedule,
 /// clipping, non-finite policy, checkpoints with exact resume, metrics). Each rollout batch takes the next
 /// <see cref="GrpoConfig.PromptsPerStep"/> prompts of the epoch's shuffled order, samples G completions per prompt with
 /// the policy, scores them, and is used for μ optimiser updates; each update accumulates one micro-batch per prompt

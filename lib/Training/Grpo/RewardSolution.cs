@@ -2,7 +2,8 @@ using R1Omni.Data;
 
 namespace R1Omni.Training.Grpo;
 
-/// <summary>The verifiable answer of an RLVR item: its solution (spec §8.1), else one made from its label.</summary>
+/// <summary>The verifiable answer of an RLVR item: its solution (as <c>load_video_dataset</c> in <c>grpo.py</c> builds
+/// it), else one made from its label.</summary>
 public static class RewardSolution
 {
     public static string Of(ManifestItem item) =>

@@ -6,12 +6,14 @@ namespace R1Omni.Training.Sft;
 
 /// <summary>
 /// Settings of <c>r1omni sft</c>: the shared optimisation keys of <see cref="TrainingConfig"/> (defaults: the
-/// cold-start settings of spec §6.3) plus the init checkpoint, the training data and the sequence limit. The same
-/// trainer runs label-only SFT (MAFW-DFEW-SFT style) when the data's answers are bare labels.
+/// cold-start settings of HumanOmni's <c>scripts/finetune_omni_emer.sh</c>) plus the init checkpoint, the training data
+/// and the sequence limit. The same trainer runs label-only SFT (MAFW-DFEW-SFT style) when the data's answers are bare
+/// labels.
 /// </summary>
 public sealed record SftConfig : TrainingConfig
 {
-    /// <summary>The cold-start defaults (spec §6.3): 5 epochs, 2e-5 cosine with warmup 0.03, batch 16 = 2 × 8, clip 1.0, seed 42.</summary>
+    /// <summary>The cold-start defaults (<c>finetune_omni_emer.sh</c> over HF <c>TrainingArguments</c>): 5 epochs, 2e-5
+    /// cosine with warmup 0.03, batch 16 = 2 × 8, clip 1.0, seed 42.</summary>
     public static SftConfig ColdStart { get; } = new();
 
     /// <summary>The checkpoint folder to start from (released layout: config.json names the tower folders).</summary>

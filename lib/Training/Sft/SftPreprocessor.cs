@@ -5,14 +5,15 @@ using R1Omni.Tokenizers;
 namespace R1Omni.Training.Sft;
 
 /// <summary>
-/// <c>train_humanomni.py</c>'s per-sample text path (spec §6.1–6.2, §3.8, §3.10): a human turn with
-/// <c>&lt;video&gt;</c> but no <c>&lt;audio&gt;</c> gets one; every turn's placeholders are moved to the front and
-/// wrapped (<see cref="R1OmniPrompts.SftUserTurn"/>); the conversation is rendered with the checkpoint's chat template
-/// (no generation prompt) and tokenised with placeholders; labels keep only each assistant content +
-/// <c>&lt;|im_end|&gt;</c> + <c>\n</c>; ids and labels are truncated to <c>model_max_length</c> before the features
-/// are spliced in. The gate reads the processed first user turn less <c>&lt;image&gt;</c>, newlines and <c>&lt;video&gt;</c>.
-/// A single <paramref name="modality"/> replaces the first human turn's placeholders by that modality's alone
-/// (<see cref="R1OmniPrompts.SftHumanValue(string, PromptModality)"/>).
+/// <c>humanomni/train_humanomni.py</c>'s per-sample text path (<c>preprocess_multimodal</c>, then <c>preprocess</c> for
+/// the template and the label mask, and the BERT gate text): a human turn with <c>&lt;video&gt;</c> but no
+/// <c>&lt;audio&gt;</c> gets one; every turn's placeholders are moved to the front and wrapped
+/// (<see cref="R1OmniPrompts.SftUserTurn"/>); the conversation is rendered with the checkpoint's chat template (no
+/// generation prompt) and tokenised with placeholders; labels keep only each assistant content +
+/// <c>&lt;|im_end|&gt;</c> + <c>\n</c>; ids and labels are truncated to <c>model_max_length</c> before the features are
+/// spliced in. The gate reads the processed first user turn less <c>&lt;image&gt;</c>, newlines and
+/// <c>&lt;video&gt;</c>. A single <paramref name="modality"/> replaces the first human turn's placeholders by that
+/// modality's alone (<see cref="R1OmniPrompts.SftHumanValue(string, PromptModality)"/>).
 /// </summary>
 public sealed class SftPreprocessor(Qwen2Tokenizer tokenizer, ChatTemplate template, int maxLength, PromptModality modality = PromptModality.VideoAudio)
 {
@@ -53,7 +54,8 @@ public sealed class SftPreprocessor(Qwen2Tokenizer tokenizer, ChatTemplate templ
     string FirstHumanValue(string value) =>
         modality == PromptModality.VideoAudio ? WithAudio(value) : R1OmniPrompts.SftHumanValue(value, modality);
 
-    /// <summary>§6.1: a human value with "&lt;video&gt;" but no "&lt;audio&gt;" gets "\n&lt;audio&gt;" after its "&lt;video&gt;\n".</summary>
+    /// <summary>As <c>train_humanomni.py</c> does for audio-visual data: a human value with "&lt;video&gt;" but no
+    /// "&lt;audio&gt;" gets "\n&lt;audio&gt;" after its "&lt;video&gt;\n".</summary>
     public static string WithAudio(string humanValue)
     {
         const string video = ModalPlaceholders.Video + "\n";

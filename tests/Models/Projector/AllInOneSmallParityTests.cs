@@ -71,7 +71,7 @@ public class AllInOneSmallParityTests(ITestOutputHelper output)
         using var features = HumanOmniCase.Expected("vision.features");
         using var expected = HumanOmniCase.Expected("projector.fused");
         Assert.Equal(expected.shape[0], AllInOneSmall.TokenCount(features.shape[0], features.shape[1]));
-        Assert.Equal(392, AllInOneSmall.TokenCount(8, 196)); // spec §2.5: 8 frames of 14×14 SigLIP patches
+        Assert.Equal(392, AllInOneSmall.TokenCount(8, 196)); // 8 frames × 7×7 (14×14 SigLIP patches, 2×2 down-sampled)
     }
 
     [Fact]

@@ -4,7 +4,8 @@ using static TorchSharp.torch;
 
 namespace R1Omni.Tests.Models.Projector;
 
-/// <summary>Parameter names and shapes against the checkpoint and spec Appendices A/B; rejected configurations.</summary>
+/// <summary>Parameter names and shapes against the checkpoint layout (timm 1.0.3's names) and the parameter counts;
+/// rejected configurations.</summary>
 public class ProjectorStructureTests
 {
     static SortedSet<string> ModuleEntries(nn.Module module) =>

@@ -15,8 +15,8 @@ namespace R1Omni.Tests.Training.Sft;
 
 /// <summary>
 /// Acceptance: cold-start SFT of the randomly initialised tiny preset on SynthEmo (21 clips) teaches the output format:
-/// afterwards the greedy outputs for most held-out clips fully match the format reward's pattern (spec §8.4). The
-/// slowest test of the suite, hence its own category (the main suite runs it too).
+/// afterwards the greedy outputs for most held-out clips fully match the format reward's pattern (<c>format_reward</c>
+/// of R1-Omni's <c>grpo.py</c>). The slowest test of the suite, hence its own category (the main suite runs it too).
 /// </summary>
 [Trait("Category", "Acceptance")]
 public class SftAcceptanceTests(ITestOutputHelper output)

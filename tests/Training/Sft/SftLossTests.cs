@@ -32,7 +32,8 @@ public sealed class SftLossSession : IDisposable
     }
 }
 
-/// <summary>The SFT loss and the accumulation rule (mean of micro-batch means, spec §6.4) on the tiny checkpoint.</summary>
+/// <summary>The SFT loss and the accumulation rule (mean of micro-batch means, the rule of every trainer) on the tiny
+/// checkpoint.</summary>
 public class SftLossTests(SftLossSession s) : IClassFixture<SftLossSession>
 {
     // One optimiser step at learning rate 0: the metrics show the accumulated loss and gradient, the weights stay put
@@ -82,7 +83,7 @@ public class SftLossTests(SftLossSession s) : IClassFixture<SftLossSession>
     public void AccumulationAveragesMicroBatchMeansWhileABatchAveragesTokens()
     {
         // Answers of different lengths: the accumulated loss is the plain mean of the two sample losses, the batched
-        // loss weighs each sample by its trained tokens (HumanOmni's forward ignores num_items_in_batch, spec §6.4).
+        // loss weighs each sample by its trained tokens (HumanOmni's forward ignores HF Trainer's num_items_in_batch).
         const string shortAnswer = "<answer>sad</answer>", longAnswer = "<think>The voice is soft and slow, the face pale.</think>\n<answer>sad</answer>";
         double l0 = SampleLoss(shortAnswer, 0), l1 = SampleLoss(longAnswer, 1);
         int n0 = s.Example(0, shortAnswer).TrainedTokens, n1 = s.Example(1, longAnswer).TrainedTokens;

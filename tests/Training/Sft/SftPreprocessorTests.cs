@@ -5,7 +5,8 @@ using R1Omni.Training.Sft;
 
 namespace R1Omni.Tests.Training.Sft;
 
-/// <summary>Spec §6.2 and §3.10 on the shipped Qwen2 tokenizer with the Qwen2.5 template.</summary>
+/// <summary><c>train_humanomni.py</c>'s tag moving (<c>preprocess_multimodal</c>) and label masking (<c>preprocess</c>)
+/// on the shipped Qwen2 tokenizer with the Qwen2.5 template.</summary>
 public class SftPreprocessorTests
 {
     static readonly Qwen2Tokenizer Tokenizer = Qwen2Tokenizer.Load(TestPaths.Data("tokenizers", "qwen2"));
@@ -45,7 +46,8 @@ public class SftPreprocessorTests
     {
         const string answer = "<think>The brows are raised.</think>\n<answer>surprise</answer>";
         var e = Process(turns: [("human", "<video>\n<audio>\n" + Question), ("gpt", answer)]);
-        // §6.2: tags moved and wrapped (three newlines before the question), the template's system line, no generation prompt.
+        // preprocess_multimodal: tags moved and wrapped (three newlines before the question); then the template's system
+        // line, no generation prompt.
         string text = System + "<|im_start|>user\n<vi_start><video><vi_end>\n<au_start><audio><au_end>\n\n\n" + Question + "<|im_end|>\n" +
                       "<|im_start|>assistant\n" + answer + "<|im_end|>\n";
         Assert.Equal(Ids(text), e.Ids);
