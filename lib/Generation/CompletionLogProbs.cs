@@ -131,7 +131,7 @@ public static class CompletionLogProbs
             if (gradWeight is not null)
             {
                 if (weight.grad is null) weight.grad = gradWeight.to(weight.dtype).DetachFromDisposeScope();
-                else weight.grad.add_(gradWeight.to(weight.dtype));
+                else weight.grad.add_(gradWeight.to(weight.dtype), Scalars.One);
             }
         if (gradHidden is not null) hidden.backward([gradHidden.view(hidden.shape).to(hidden.dtype)]);
     }
