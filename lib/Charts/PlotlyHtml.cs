@@ -10,11 +10,11 @@ namespace R1Omni.Charts;
 public static class PlotlyHtml
 {
     const string PlotConfig = "{\"responsive\": true, \"displaylogo\": false}";
-    /// <summary>For screenshots: no mode bar, no hover.</summary>
+    /// <summary>For images: no mode bar, no hover.</summary>
     const string StaticConfig = "{\"staticPlot\": true}";
 
     /// <summary>A complete page with the plotly.js bundle inline and the figures one under another.</summary>
-    public static string Page(string title, IEnumerable<PlotlyFigure> figures) => Document(title, figures.ToList(), fixedWidth: null);
+    public static string Page(string title, IEnumerable<PlotlyFigure> figures) => Document(title, figures.ToList());
 
     public static void WritePage(string path, string title, IEnumerable<PlotlyFigure> figures)
     {
@@ -23,8 +23,33 @@ public static class PlotlyHtml
         File.WriteAllText(full, Page(title, figures));
     }
 
-    /// <summary>One figure at a fixed width and no margins, for a screenshot of exactly width × figure height pixels.</summary>
-    internal static string ImagePage(PlotlyFigure figure, int width) => Document(figure.Title, [figure], width);
+    /// <summary>
+    /// One figure drawn at width × its height, then encoded by <c>Plotly.toImage</c> as a PNG and an SVG data URL into
+    /// <c>&lt;pre id="png"&gt;</c> and <c>&lt;pre id="svg"&gt;</c> (or its failure into <c>&lt;pre id="error"&gt;</c>), for
+    /// <see cref="ChromiumExport"/> to read from the dumped page.
+    /// </summary>
+    internal static string ImagePage(PlotlyFigure figure, int width)
+    {
+        var html = new StringBuilder();
+        html.Append("<!DOCTYPE html>\n<html>\n<head>\n<meta charset=\"utf-8\">\n");
+        html.Append("<script type=\"text/javascript\">").Append(PlotlyJs.Bundle).Append("</script>\n</head>\n<body>\n");
+        html.Append($"<div id=\"figure\" style=\"width: {width}px; height: {figure.Height}px\"></div>\n");
+        html.Append($$"""
+            <script type="text/javascript">
+            (function (f) {
+              function put(id, text) { var pre = document.createElement("pre"); pre.id = id; pre.textContent = text; document.body.appendChild(pre); }
+              var size = { width: {{width}}, height: {{figure.Height}} };
+              Plotly.newPlot("figure", f.data, f.layout, {{StaticConfig}})
+                .then(function (gd) { return Promise.all([Plotly.toImage(gd, Object.assign({ format: "png" }, size)), Plotly.toImage(gd, Object.assign({ format: "svg" }, size))]); })
+                .then(function (images) { put("png", images[0]); put("svg", images[1]); }, function (e) { put("error", String(e)); });
+            })({{figure.ToJson()}});
+            </script>
+            </body>
+            </html>
+
+            """);
+        return html.ToString();
+    }
 
     /// <summary>
     /// A div and a script that draws the figure once <c>window.Plotly</c> exists (see <see cref="PlotlyJs.NotebookLoader"/>),
@@ -49,18 +74,16 @@ public static class PlotlyHtml
             """;
     }
 
-    static string Document(string title, IReadOnlyList<PlotlyFigure> figures, int? fixedWidth)
+    static string Document(string title, IReadOnlyList<PlotlyFigure> figures)
     {
         var html = new StringBuilder();
         html.Append("<!DOCTYPE html>\n<html>\n<head>\n<meta charset=\"utf-8\">\n<title>").Append(WebUtility.HtmlEncode(title)).Append("</title>\n");
-        html.Append("<style>body { font-family: sans-serif; margin: ").Append(fixedWidth is null ? "16px" : "0").Append("; background: white; }</style>\n");
+        html.Append("<style>body { font-family: sans-serif; margin: 16px; background: white; }</style>\n");
         html.Append("<script type=\"text/javascript\">").Append(PlotlyJs.Bundle).Append("</script>\n</head>\n<body>\n");
         for (int i = 0; i < figures.Count; i++)
         {
-            string width = fixedWidth is { } w ? $"{w}px" : "100%";
-            html.Append($"<div id=\"figure-{i}\" style=\"width: {width}; height: {figures[i].Height}px\"></div>\n");
-            string config = fixedWidth is null ? PlotConfig : StaticConfig;
-            html.Append($"<script type=\"text/javascript\">(function (f) {{ Plotly.newPlot(\"figure-{i}\", f.data, f.layout, {config}); }})({figures[i].ToJson()});</script>\n");
+            html.Append($"<div id=\"figure-{i}\" style=\"width: 100%; height: {figures[i].Height}px\"></div>\n");
+            html.Append($"<script type=\"text/javascript\">(function (f) {{ Plotly.newPlot(\"figure-{i}\", f.data, f.layout, {PlotConfig}); }})({figures[i].ToJson()});</script>\n");
         }
         return html.Append("</body>\n</html>\n").ToString();
     }

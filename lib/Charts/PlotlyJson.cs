@@ -9,15 +9,26 @@ public static class PlotlyJson
     public static readonly IReadOnlyList<string> Palette =
         ["#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22", "#17becf"];
 
+    /// <summary>Pixels above the plot: the title's line (about 40) and up to three legend rows.</summary>
+    public const int TopMargin = 110;
+
     /// <summary><c>{"text": ...}</c>: the object form, accepted by every plotly.js version (v3 dropped bare strings).</summary>
     public static JsonObject Title(string text) => new() { ["text"] = text };
 
-    /// <summary>A layout with a title, a white template-free look and the legend above the plot.</summary>
+    /// <summary>
+    /// A layout with a title, a white template-free look and the legend above the plot. The title is pinned to the top
+    /// edge of the figure and the legend to the top of the plot, with a top margin that holds both, so a legend of a
+    /// few rows grows up into the margin instead of under the title (plotly's default title sits where the legend is).
+    /// </summary>
     public static JsonObject Layout(string title, int height) => new()
     {
-        ["title"] = Title(title),
+        ["title"] = new JsonObject
+        {
+            ["text"] = title, ["x"] = 0, ["xanchor"] = "left", ["xref"] = "container", ["y"] = 1, ["yanchor"] = "top", ["yref"] = "container",
+            ["pad"] = new JsonObject { ["t"] = 14, ["l"] = 14 },
+        },
         ["height"] = height,
-        ["margin"] = new JsonObject { ["l"] = 70, ["r"] = 30, ["t"] = 80, ["b"] = 60 },
+        ["margin"] = new JsonObject { ["l"] = 70, ["r"] = 30, ["t"] = TopMargin, ["b"] = 60 },
         ["paper_bgcolor"] = "white",
         ["plot_bgcolor"] = "white",
         ["font"] = new JsonObject { ["family"] = "sans-serif", ["size"] = 13 },

@@ -93,7 +93,6 @@ public static class HumanOmniPresetWriter
             var subset = Qwen2VocabularySubset.Write(Path.Combine(source, "tokenizer.json.gz"), corpus, Path.Combine(folder, "tokenizer.json"));
             ids = new TokenIds((subset.VocabSize + 63) / 64 * 64, subset.EndOfTextId, subset.ImEndId);
         }
-        string jinja = template == ChatTemplateKind.Qwen2_5 ? "qwen2_5_instruct.jinja" : "qwen2_vl_instruct.jinja";
         WriteJson(Path.Combine(folder, "tokenizer_config.json"), new JsonObject
         {
             ["add_bos_token"] = false,
@@ -101,7 +100,7 @@ public static class HumanOmniPresetWriter
             ["eos_token"] = "<|im_end|>",
             ["pad_token"] = "<|endoftext|>",
             ["model_max_length"] = 2048,
-            ["chat_template"] = File.ReadAllText(Path.Combine(source, "chat_templates", jinja)),
+            ["chat_template"] = ChatTemplate.Source(template),
         });
         return ids;
     }

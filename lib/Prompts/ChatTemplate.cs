@@ -51,6 +51,15 @@ public sealed class ChatTemplate
     /// <summary>The system text the template inserts when the first message is not a system message.</summary>
     public string DefaultSystem => Kind == ChatTemplateKind.Qwen2_5 ? Qwen2_5DefaultSystem : Qwen2VLDefaultSystem;
 
+    /// <summary>The Jinja text of a supported template, as tokenizer_config.json carries it (data/tokenizers/qwen2/chat_templates/).</summary>
+    public static string Source(ChatTemplateKind kind) => File.ReadAllText(Path.Combine(Runtime.AppPaths.DataDir, "tokenizers", "qwen2", "chat_templates",
+        kind switch
+        {
+            ChatTemplateKind.Qwen2_5 => "qwen2_5_instruct.jinja",
+            ChatTemplateKind.Qwen2VL => "qwen2_vl_instruct.jinja",
+            _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "unknown chat template kind"),
+        }));
+
     public static ChatTemplate For(ChatTemplateKind kind) => Enum.IsDefined(kind)
         ? new ChatTemplate(kind)
         : throw new ArgumentOutOfRangeException(nameof(kind), kind, "unknown chat template kind");

@@ -66,7 +66,7 @@ public static class GrpoAblations
     };
 
     static GrpoAblation Variant(string group, string label, string value, bool reference, Func<GrpoConfig, GrpoConfig> adjust) =>
-        reference ? new GrpoAblation(group, label, ReferenceRun, null) : new GrpoAblation(group, label, $"ablation-{group}-{value}", adjust);
+        reference ? new GrpoAblation(group, label, ReferenceRun, null) : new GrpoAblation(group, label, $"{MiniatureRun.GrpoAblationPrefix}{group}-{value}", adjust);
 
     /// <summary>
     /// Trains the variant from <paramref name="from"/> (default: the cold start; the reference is the main GRPO stage)

@@ -13,8 +13,8 @@ using R1Omni.Training.Sft;
 namespace R1Omni.Reproduce;
 
 /// <summary>
-/// A miniature run folder and its stages, each resumable: <c>synthemo/</c> (the world), <c>models/base</c> (the tiny
-/// HumanOmni-0.5B analogue), <c>runs/NAME</c> (training runs) and <c>eval/MODEL/SPLIT</c> (predictions and metrics). A
+/// A miniature run folder and its stages, each resumable: <c>synthemo/</c> (the world), <c>models/init</c> (the random
+/// miniature), <c>runs/NAME</c> (training runs, <c>runs/base</c> the HumanOmni-0.5B analogue) and <c>eval/MODEL/SPLIT</c> (predictions and metrics). A
 /// stage that already finished returns at once and an interrupted one continues from its checkpoint, so the main job and
 /// the notebooks share one folder: a notebook pointed at a finished run folder shows it without retraining.
 /// Released checkpoints (<see cref="Released"/>) stand in for trained stages and real manifests (<see cref="Manifests"/>)
@@ -23,10 +23,22 @@ namespace R1Omni.Reproduce;
 public sealed class MiniatureRun(string folder, ReproducePreset preset, int seed, TextWriter log)
 {
     /// <summary>
-    /// Every model is asked the README demo question (with the think/answer request) that cold-start SFT and GRPO train
-    /// on; answers are scored in answer mode (the first &lt;answer&gt; group, else the whole response).
+    /// The question each model is evaluated with: the one its own stage trained on (the HumanOmni analogue and label-only
+    /// SFT: the evaluation scripts' question; the cold start: the README demo instruct, as EMER-SFT; GRPO: its rollout
+    /// question, QUESTION_TEMPLATE(problem), under the Qwen2-VL template its checkpoint carries). A released checkpoint
+    /// is asked the evaluation scripts' question, as the paper's table.
     /// </summary>
-    public const string Instruct = R1OmniPrompts.DemoInstruct;
+    public string InstructFor(string model) => IsReleased(model) ? R1OmniPrompts.EvalInstruct : model switch
+    {
+        "cold_start_sft" => R1OmniPrompts.DemoInstruct,
+        _ when IsGrpoRun(model) => R1OmniPrompts.QuestionTemplate(R1OmniPrompts.GrpoProblem),
+        _ => R1OmniPrompts.EvalInstruct,
+    };
+
+    /// <summary>Run names of GRPO variants (<c>ablation-GROUP-VALUE</c>, see <c>GrpoAblations</c>), which are asked GRPO's question as <c>grpo</c> is.</summary>
+    public const string GrpoAblationPrefix = "ablation-";
+
+    static bool IsGrpoRun(string model) => model == "grpo" || model.StartsWith(GrpoAblationPrefix, StringComparison.Ordinal);
 
     /// <summary>The models of R1-Omni's Table 1, in its order: the stages <see cref="EnsureTrained"/> knows.</summary>
     public static readonly IReadOnlyList<string> Models = ["base", "cold_start_sft", "label_sft", "grpo"];
@@ -42,7 +54,8 @@ public sealed class MiniatureRun(string folder, ReproducePreset preset, int seed
     public ReproducePreset Preset => preset;
     public int Seed => seed;
     public string WorldDir => Path.Combine(Folder, "synthemo");
-    public string BaseModelDir => Path.Combine(Folder, "models", "base");
+    /// <summary>The randomly initialised miniature, before the HumanOmni analogue's pretraining.</summary>
+    public string InitModelDir => Path.Combine(Folder, "models", "init");
     public string RunsDir => Path.Combine(Folder, "runs");
     public string EvalDir => Path.Combine(Folder, "eval");
 
@@ -81,7 +94,7 @@ public sealed class MiniatureRun(string folder, ReproducePreset preset, int seed
     /// trained first (with the stages before it) when the run folder lacks it.</summary>
     public string EnsureTrained(string model) => Released.GetValueOrDefault(model) ?? model switch
     {
-        "base" => EnsureBaseModel(),
+        "base" => TrainBase(),
         "cold_start_sft" => TrainColdStartSft(),
         "label_sft" => TrainLabelSft(),
         "grpo" => TrainGrpo(),
@@ -94,54 +107,66 @@ public sealed class MiniatureRun(string folder, ReproducePreset preset, int seed
     /// <summary>Generates the SynthEmo world (rendered clips are cached, so a second call only checks them).</summary>
     public SynthEmoResult EnsureWorld() => SynthEmoWorld.Generate(WorldDir, preset.World);
 
-    /// <summary>The untrained base model in the released layout, written once.</summary>
-    public string EnsureBaseModel()
+    /// <summary>The random miniature (tiny widths, SynthEmo's vocabulary, 3 s of audio) in the released layout, written once.</summary>
+    public string EnsureInitModel()
     {
-        if (!File.Exists(Path.Combine(BaseModelDir, "model.safetensors"))) HumanOmniPresetWriter.Write(BaseModelDir, preset.Model, seed);
-        return BaseModelDir;
+        if (!File.Exists(Path.Combine(InitModelDir, "model.safetensors"))) HumanOmniPresetWriter.Write(InitModelDir, preset.Model, seed);
+        return InitModelDir;
     }
 
-    /// <summary>Cold-start SFT on the rationale conversations (the EMER-SFT analogue); a finished run is returned as it is.</summary>
-    public string TrainColdStartSft() => TrainSft("cold_start_sft", Conversations("cold_start"), preset.ColdStartSteps);
+    /// <summary>The HumanOmni-0.5B analogue: instruction SFT of the random model on the pretrain split (face and voice
+    /// descriptions, emotion questions answered in free text); a finished run is returned as it is.</summary>
+    public string TrainBase() => TrainSft("base", Conversations("pretrain"), preset.Pretrain, EnsureInitModel,
+                                          c => c with { Qwen2VlShare = preset.PretrainQwen2VlShare });
 
-    /// <summary>Label-only SFT on the RL-train split's bare labels (the MAFW-DFEW-SFT analogue); a finished run is returned as it is.</summary>
-    public string TrainLabelSft() => TrainSft("label_sft", Conversations("rl_train"), preset.LabelSftSteps);
+    /// <summary>Cold-start SFT from the base on the rationale split (the EMER-SFT analogue); a finished run is returned as it is.</summary>
+    public string TrainColdStartSft() => TrainSft("cold_start_sft", Conversations("cold_start"), preset.ColdStart, () => EnsureTrained("base"),
+                                                  c => c with { Qwen2VlShare = preset.ColdStartQwen2VlShare });
 
-    /// <summary>SFT of the base model with the preset's settings, changed by <paramref name="adjust"/>; returns the last checkpoint.</summary>
-    public string TrainSft(string name, string trainData, int steps, Func<SftConfig, SftConfig>? adjust = null)
+    /// <summary>Label-only SFT from the base on the RL split's bare labels (the MAFW-DFEW-SFT analogue); a finished run is returned as it is.</summary>
+    public string TrainLabelSft() => TrainSft("label_sft", Conversations("rl_train"), preset.LabelSft, () => EnsureTrained("base"));
+
+    /// <summary>SFT of <paramref name="from"/>'s checkpoint with a stage budget, changed by <paramref name="adjust"/>; returns the last checkpoint.</summary>
+    public string TrainSft(string name, string trainData, StageBudget budget, Func<string> from, Func<SftConfig, SftConfig>? adjust = null)
     {
+        EnsureWorld();
+        int steps = budget.Epochs * (int)Math.Ceiling(ConversationJson.Read(trainData, Path.GetDirectoryName(trainData)!).Count / (double)budget.BatchSize);
         var config = SftConfig.ColdStart with
         {
-            Model = EnsureTrained("base"), TrainData = trainData, OutputDir = RunDir(name), MaxSteps = steps, PerDeviceTrainBatchSize = preset.SftBatchSize,
-            GradientAccumulationSteps = 1, LearningRate = preset.SftLearningRate, SaveSteps = Math.Max(1, steps / 2), SaveTotalLimit = 1,
+            TrainData = trainData, OutputDir = RunDir(name), NumTrainEpochs = budget.Epochs, PerDeviceTrainBatchSize = budget.BatchSize,
+            GradientAccumulationSteps = 1, LearningRate = budget.LearningRate, SaveSteps = Math.Max(1, steps / 2), SaveTotalLimit = 1,
             LoggingSteps = Math.Max(1, steps / 10), Seed = seed, Tensorboard = false,
         };
         if (adjust is not null) config = adjust(config);
-        if (config.MaxSteps > 0 && Finished(name, config.MaxSteps) is { } done) return done;
-        EnsureWorld();
+        if (Finished(name, steps) is { } done) return done;
+        config = config with { Model = from() };
         var result = SftTrainer.Run(config, resume: true, log);
         return result.LastCheckpoint ?? RunCheckpoints.Latest(RunDir(name)) ?? throw new R1OmniException($"{RunDir(name)}: SFT finished without a checkpoint");
     }
 
     /// <summary>
-    /// GRPO on the RL-train split from <paramref name="from"/> (default: the cold-start checkpoint) with R1-Omni's
-    /// settings at the preset's sizes, changed by <paramref name="adjust"/> (β, G, loss, rewards…); returns the last checkpoint.
+    /// GRPO on the RL split from <paramref name="from"/> (default: the cold-start checkpoint) with R1-Omni's settings at
+    /// the preset's budget — all prompts of a step sharing each generation and log-prob pass, the frozen towers' outputs
+    /// kept, the learning probe on the probe split — changed by <paramref name="adjust"/>; returns the last checkpoint.
     /// </summary>
     public string TrainGrpo(string name = "grpo", Func<GrpoConfig, GrpoConfig>? adjust = null, string? from = null)
     {
+        EnsureWorld();
+        var budget = preset.Grpo;
         var config = GrpoConfig.Defaults with
         {
-            Model = from ?? EnsureTrained("cold_start_sft"), TrainData = Conversations("rl_train"), OutputDir = RunDir(name), MaxSteps = preset.GrpoSteps,
-            GradientAccumulationSteps = preset.GrpoPromptsPerStep, NumGenerations = preset.NumGenerations,
-            MaxCompletionLength = preset.MaxCompletionLength, LearningRate = preset.GrpoLearningRate,
-            SaveSteps = Math.Max(1, preset.GrpoSteps / 2), SaveTotalLimit = 1, LoggingSteps = 1, Seed = seed, Tensorboard = false,
-            Dtype = "fp32", Device = "cpu",
-            // About ten logged steps per run, so completions.jsonl has samples to read at every preset.
-            LogCompletionsSteps = Math.Max(1, preset.GrpoSteps / 10),
+            TrainData = Conversations("rl_train"), OutputDir = RunDir(name), NumTrainEpochs = budget.Epochs,
+            GradientAccumulationSteps = budget.BatchSize, PromptsPerPass = budget.BatchSize, CacheMedia = true,
+            NumGenerations = preset.NumGenerations, MaxCompletionLength = preset.MaxCompletionLength, LearningRate = budget.LearningRate,
+            ProbeData = Conversations("probe"), ProbeSteps = preset.ProbeSteps,
+            SaveTotalLimit = 1, LoggingSteps = 1, Seed = seed, Tensorboard = false, Dtype = "fp32", Device = "cpu",
         };
         if (adjust is not null) config = adjust(config);
-        if (config.MaxSteps > 0 && Finished(name, config.MaxSteps) is { } done) return done;
-        GrpoTrainer.Run(config, resume: true, log);
+        int steps = config.MaxSteps > 0 ? config.MaxSteps
+            : config.NumTrainEpochs * (ConversationJson.Read(config.TrainData!, WorldDir).Count / config.PromptsPerStep) * config.NumIterations;
+        config = config with { SaveSteps = Math.Max(1, steps / 2), LogCompletionsSteps = Math.Max(1, steps / 10) };
+        if (Finished(name, steps) is { } done) return done;
+        GrpoTrainer.Run(config with { Model = from ?? EnsureTrained("cold_start_sft") }, resume: true, log);
         return RunCheckpoints.Latest(RunDir(name)) ?? throw new R1OmniException($"{RunDir(name)}: GRPO finished without a checkpoint");
     }
 
@@ -188,7 +213,7 @@ public sealed class MiniatureRun(string folder, ReproducePreset preset, int seed
     /// <inheritdoc cref="Evaluate(string, string, string, PromptModality, Manifest?)"/>
     public EmotionMetricsResult Evaluate(HumanOmniInference session, string model, string split, PromptModality modality = PromptModality.VideoAudio, Manifest? manifest = null)
     {
-        var summary = ManifestEvaluation.Run(session, manifest ?? Manifest(split), EvalFolder(model, split, modality), Instruct, modality,
+        var summary = ManifestEvaluation.Run(session, manifest ?? Manifest(split), EvalFolder(model, split, modality), InstructFor(model), modality,
                                              session.DefaultOptions(preset.EvalMaxNewTokens), EvaluationOptions(log), log);
         return summary.Scores.First(s => s.Mode == AnswerMode.Answer).Metrics;
     }

@@ -4,40 +4,62 @@ using R1Omni.SynthEmo;
 namespace R1Omni.Reproduce;
 
 /// <summary>
-/// Sizes of the miniature reproduction: the SynthEmo world, the model preset, and the training and evaluation
-/// budgets of the four R1-Omni stages (base → cold-start SFT, label-only SFT, GRPO from the cold start).
+/// Sizes of the miniature reproduction: the SynthEmo world, the model preset, and the budgets of R1-Omni's stages in
+/// the paper's curriculum — the HumanOmni-0.5B analogue pretrained from scratch on instruction data, cold-start SFT
+/// (EMER-SFT) and label-only SFT (MAFW-DFEW-SFT) from it, GRPO (R1-Omni) from the cold start — given in epochs as the
+/// paper's scripts give them.
 /// </summary>
 public sealed record ReproducePreset
 {
     public required string Name { get; init; }
     public required SynthEmoOptions World { get; init; }
-    /// <summary>The tiny preset, its weights drawn at <see cref="MiniatureInitializerRange"/>.</summary>
-    public HumanOmniPreset Model { get; init; } = HumanOmniPreset.Tiny with { InitializerRange = MiniatureInitializerRange };
+
+    /// <summary>
+    /// The tiny widths drawn at <see cref="MiniatureInitializerRange"/>, Whisper reading 3 s (the clips are 1.5 s; 30 s
+    /// of mostly silence would make 500 of the prompt's audio tokens padding), and the vocabulary cut down to SynthEmo's
+    /// texts (<see cref="SynthEmoText.Corpus"/>), so the LM head is a few hundred rows wide instead of 151,936.
+    /// </summary>
+    public HumanOmniPreset Model { get; init; } = HumanOmniPreset.Tiny with
+    {
+        InitializerRange = MiniatureInitializerRange, AudioSeconds = 3, VocabularyCorpus = SynthEmoText.Corpus(),
+    };
 
     /// <summary>
     /// HF's initializer_range 0.02 is sized for widths in the hundreds; at the tiny preset's widths (32–64) a random
     /// linear layer scales its input by about 0.02·√64 ≈ 0.16, and the projectors' media tokens reach the LLM at a quarter
-    /// of the text embeddings' scale (rms 0.005 against 0.02). Drawn so, the model learns its answers from the text alone:
-    /// after label SFT, giving a clip another clip's media leaves its label loss unchanged to 1e-3, although the frozen
-    /// towers' pooled outputs separate the classes (nearest centroid on the pooled Whisper states: about 60%, chance 14%).
-    /// At 0.2 the same label SFT fits the labels from the media, on held-out clips too (label loss 0.35 with the clip's own
-    /// media, 0.87 with another's). The trainable parts need it together: the LLM alone or the projectors alone at 0.2,
-    /// or everything at 0.1, still ignore the media; the frozen towers' range makes no difference.
+    /// of the text embeddings' scale. Drawn so, a model trained from scratch learns its answers from the text alone
+    /// (measured: after label SFT, another clip's media left the label loss unchanged to 1e-3, although the frozen towers'
+    /// pooled outputs separate the classes); at 0.2 it learns them from the media.
     /// </summary>
     public const double MiniatureInitializerRange = 0.2;
 
-    public int ColdStartSteps { get; init; }
-    public int LabelSftSteps { get; init; }
-    /// <summary>A randomly initialised miniature needs a far higher rate than the paper's fine-tuning of a pretrained model.</summary>
-    public double SftLearningRate { get; init; } = 5e-3;
-    public int SftBatchSize { get; init; } = 2;
-    public int GrpoSteps { get; init; }
-    public int GrpoPromptsPerStep { get; init; } = 2;
+    /// <summary>The HumanOmni-0.5B analogue: instruction SFT of the random model on the pretrain split.</summary>
+    public required StageBudget Pretrain { get; init; }
+    /// <summary>
+    /// The share of pretraining conversations rendered as the GRPO stage's are (Qwen2-VL template, a video item; see
+    /// <c>SftConfig.Qwen2VlShare</c>): HumanOmni's LLM is a pretrained Qwen2.5 that reads either chat format, while a
+    /// model trained from scratch reads only what it saw — without it the cold start answers the GRPO prompt in
+    /// fragments (measured on the sweep seed: 14 % of greedy answers in the format against 84 % with its own prompt).
+    /// </summary>
+    public double PretrainQwen2VlShare { get; init; } = 0.5;
+    /// <summary>
+    /// The share of cold-start conversations rendered as GRPO's are, for the same reason as <see cref="PretrainQwen2VlShare"/>
+    /// (measured on the sweep seed: without it 0.4 % of the probe's samples at temperature 1 had the think/answer format
+    /// before GRPO and its rewards stayed near zero; with it 46 %).
+    /// </summary>
+    public double ColdStartQwen2VlShare { get; init; }
+    /// <summary>EMER-SFT: 5 epochs over the small rationale split at global batch 16 in the paper.</summary>
+    public required StageBudget ColdStart { get; init; }
+    /// <summary>MAFW-DFEW-SFT: 1 epoch over the RL split's labels in the paper.</summary>
+    public required StageBudget LabelSft { get; init; }
+    /// <summary>R1-Omni: 2 epochs over the RL split at 16 prompts × 8 completions per step in the paper.</summary>
+    public required StageBudget Grpo { get; init; }
     public int NumGenerations { get; init; } = 8;
-    public int MaxCompletionLength { get; init; } = 64;
-    public double GrpoLearningRate { get; init; } = 1e-4;
-    public int EvalMaxNewTokens { get; init; } = 64;
-    public int EvalBatchSize { get; init; } = 4;
+    public int MaxCompletionLength { get; init; } = 160;
+    /// <summary>Probe the policy after every this many GRPO steps.</summary>
+    public int ProbeSteps { get; init; } = 1;
+    public int EvalMaxNewTokens { get; init; } = 160;
+    public int EvalBatchSize { get; init; } = 32;
 
     static readonly ClipFormat SmallClips = new(Width: 64, Height: 64, Fps: 8, Seconds: 1.5);
 
@@ -45,18 +67,32 @@ public sealed record ReproducePreset
     public static ReproducePreset Quick(int seed) => new()
     {
         Name = "quick",
-        World = new SynthEmoOptions { Seed = seed, PerClassColdStart = 2, PerClassRl = 2, PerClassTest = 1, PerClassOod = 1, Format = SmallClips },
-        ColdStartSteps = 30, LabelSftSteps = 20, GrpoSteps = 3, NumGenerations = 4, MaxCompletionLength = 48, EvalMaxNewTokens = 48,
+        World = new SynthEmoOptions
+        {
+            Seed = seed, PerClassPretrain = 2, PerClassColdStart = 2, PerClassRl = 2, PerClassTest = 1, PerClassOod = 1, PerClassProbe = 1,
+            Format = SmallClips,
+        },
+        Pretrain = new(Epochs: 1, BatchSize: 4, LearningRate: 5e-3),
+        ColdStart = new(Epochs: 1, BatchSize: 2, LearningRate: 2e-3),
+        LabelSft = new(Epochs: 1, BatchSize: 2, LearningRate: 2e-3),
+        Grpo = new(Epochs: 1, BatchSize: 7, LearningRate: 1e-4),
+        NumGenerations = 4, MaxCompletionLength = 48, EvalMaxNewTokens = 48, EvalBatchSize = 8,
     };
 
     /// <summary>The miniature paper table on a 2-core CPU.</summary>
     public static ReproducePreset Default(int seed) => new()
     {
         Name = "default",
-        World = new SynthEmoOptions { Seed = seed, PerClassColdStart = 8, PerClassRl = 16, PerClassTest = 8, PerClassOod = 8, Format = SmallClips },
-        ColdStartSteps = 200, LabelSftSteps = 150, GrpoSteps = 30,
-        // SynthEmo rationales run to about 90 tokens; shorter limits truncate every answer away.
-        MaxCompletionLength = 128, EvalMaxNewTokens = 128,
+        World = new SynthEmoOptions
+        {
+            Seed = seed, PerClassPretrain = 64, PerClassColdStart = 8, PerClassRl = 16, PerClassTest = 24, PerClassOod = 24, PerClassProbe = 4,
+            Format = SmallClips,
+        },
+        Pretrain = new(Epochs: 3, BatchSize: 8, LearningRate: 5e-3),
+        ColdStart = new(Epochs: 20, BatchSize: 8, LearningRate: 5e-3),
+        LabelSft = new(Epochs: 1, BatchSize: 8, LearningRate: 2e-3),
+        Grpo = new(Epochs: 2, BatchSize: 16, LearningRate: 1e-4),
+        ColdStartQwen2VlShare = 0.5,
     };
 
     public static ReproducePreset Named(string name, int seed) => name switch
@@ -66,3 +102,6 @@ public sealed record ReproducePreset
         _ => throw new R1OmniException($"unknown reproduce preset '{name}' (expected quick or default)"),
     };
 }
+
+/// <summary>A training stage's budget: epochs over its data, samples (SFT) or prompts (GRPO) per optimiser step, peak learning rate.</summary>
+public sealed record StageBudget(int Epochs, int BatchSize, double LearningRate);

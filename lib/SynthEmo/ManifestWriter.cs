@@ -75,7 +75,7 @@ public static class ManifestWriter
                     new Dictionary<string, string> { ["from"] = "gpt", ["value"] = answer },
                 },
             };
-            if (clip.Split == SynthEmoSplit.RlTrain)
+            if (clip.Split == SynthEmoSplit.RlTrain || clip.Split == SynthEmoSplit.Probe)
             {
                 item["problem"] = R1OmniPrompts.GrpoProblem;
                 item["solution"] = $"<answer> {clip.Label} </answer>";

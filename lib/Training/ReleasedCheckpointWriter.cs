@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using R1Omni.Checkpoints;
 using R1Omni.Models.HumanOmni;
+using R1Omni.Prompts;
 using static TorchSharp.torch;
 
 namespace R1Omni.Training;
@@ -22,8 +23,9 @@ public static class ReleasedCheckpointWriter
     ];
 
     /// <param name="overrides">Tensors to save instead of the model's, by module name (the fp32 master weights).</param>
+    /// <param name="template">A chat template to save in tokenizer_config.json instead of the source's.</param>
     public static void Write(string folder, HumanOmniQwen2ForCausalLM model, string sourceFolder, HumanOmniLoadOptions? options = null,
-                             IEnumerable<KeyValuePair<string, Tensor>>? overrides = null)
+                             IEnumerable<KeyValuePair<string, Tensor>>? overrides = null, ChatTemplateKind? template = null)
     {
         options ??= new();
         Directory.CreateDirectory(folder);
@@ -50,12 +52,24 @@ public static class ReleasedCheckpointWriter
             string src = Path.Combine(sourceFolder, name);
             if (File.Exists(src)) File.Copy(src, Path.Combine(folder, name), overwrite: true);
         }
+        if (template is { } kind) SaveTemplate(folder, kind);
         if (HumanOmniLoader.BertFolder(sourceFolder, options) is { } bert)
         {
             string dst = Directory.CreateDirectory(Path.Combine(folder, "bert")).FullName;
             foreach (string name in new[] { "config.json", "vocab.txt" })
                 if (File.Exists(Path.Combine(bert, name))) File.Copy(Path.Combine(bert, name), Path.Combine(dst, name), overwrite: true);
         }
+    }
+
+    // tokenizer_config.json's chat_template replaced (a separate chat_template.json would take precedence, so it goes).
+    static void SaveTemplate(string folder, ChatTemplateKind kind)
+    {
+        string path = Path.Combine(folder, "tokenizer_config.json");
+        if (!File.Exists(path)) throw new R1OmniException($"{path}: missing; a chat template cannot be saved without it");
+        var config = JsonNode.Parse(File.ReadAllText(path))!.AsObject();
+        config["chat_template"] = ChatTemplate.Source(kind);
+        File.WriteAllText(path, config.ToJsonString(ConfigFile.Options) + "\n");
+        File.Delete(Path.Combine(folder, "chat_template.json"));
     }
 
     /// <summary>Bytes of model.safetensors for <paramref name="model"/> (fp32, towers excluded): the disk estimate's main part.</summary>

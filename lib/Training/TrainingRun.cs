@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using R1Omni.Checkpoints;
 using R1Omni.Models.HumanOmni;
+using R1Omni.Prompts;
 using R1Omni.Runtime;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -24,10 +25,12 @@ public sealed class TrainingRun : IDisposable
 
     readonly string sourceFolder;
     readonly HumanOmniLoadOptions loadOptions;
+    readonly ChatTemplateKind? savedTemplate;
 
     TrainingRun(TrainingConfig config, HumanOmniQwen2ForCausalLM model, string sourceFolder, HumanOmniLoadOptions loadOptions,
-                TrainingOptimizer optimizer, TrainerState state, int stepsPerEpoch, MetricsLogger metrics, string? resumedFrom)
+                TrainingOptimizer optimizer, TrainerState state, int stepsPerEpoch, MetricsLogger metrics, string? resumedFrom, ChatTemplateKind? savedTemplate)
     {
+        this.savedTemplate = savedTemplate;
         Config = config;
         Model = model;
         this.sourceFolder = sourceFolder;
@@ -74,8 +77,11 @@ public sealed class TrainingRun : IDisposable
     /// A fresh run seeds torch's generator with <c>seed</c>.
     /// </summary>
     /// <param name="sourceFolder">The init checkpoint: its config and tokenizer files go into every saved checkpoint.</param>
+    /// <param name="savedTemplate">The chat template saved checkpoints carry instead of the source's (GRPO saves its
+    /// Qwen2-VL processor's, as the reference trainer does).</param>
     public static TrainingRun Open(TrainingConfig config, HumanOmniQwen2ForCausalLM model, string sourceFolder, int totalSteps, int stepsPerEpoch,
-                                   TextWriter log, string tag, string? resumeFrom = null, HumanOmniLoadOptions? loadOptions = null)
+                                   TextWriter log, string tag, string? resumeFrom = null, HumanOmniLoadOptions? loadOptions = null,
+                                   ChatTemplateKind? savedTemplate = null)
     {
         if (totalSteps < 1) throw new R1OmniException($"{tag}: nothing to train (0 optimiser steps; is the training data empty?)");
         string dir = Path.GetFullPath(config.OutputDir!);
@@ -100,7 +106,7 @@ public sealed class TrainingRun : IDisposable
             metrics.Info($"{(resumeFrom is null ? "starting" : $"resuming from {Path.GetFileName(resumeFrom)} at step {state.GlobalStep}")}: " +
                          $"{totalSteps} steps ({stepsPerEpoch} per epoch), {trainableCount:N0} trainable parameters in {string.Join(", ", config.TrainableParts)}, " +
                          $"{config.Dtype}, global batch {config.GlobalBatchSize} = {config.PerDeviceTrainBatchSize} × {config.GradientAccumulationSteps}");
-            return new TrainingRun(config with { OutputDir = dir }, model, sourceFolder, loadOptions ?? new(), optimizer, state, stepsPerEpoch, metrics, resumeFrom);
+            return new TrainingRun(config with { OutputDir = dir }, model, sourceFolder, loadOptions ?? new(), optimizer, state, stepsPerEpoch, metrics, resumeFrom, savedTemplate);
         }
         catch
         {
@@ -113,9 +119,11 @@ public sealed class TrainingRun : IDisposable
     /// One optimiser step: <paramref name="backward"/> accumulates the step's gradients (see <see cref="Accumulate"/>)
     /// and returns the step loss; then the update. A non-finite loss or gradient norm skips the update (or aborts, per
     /// <c>on_non_finite</c>). <paramref name="dataEpoch"/>/<paramref name="dataOffset"/> say where the data stream
-    /// stands after this step. <paramref name="extra"/> is read after <paramref name="backward"/> ran, so it may fill it.
+    /// stands after this step. <paramref name="extra"/> is read after <paramref name="backward"/> ran, so it may fill it;
+    /// <paramref name="afterUpdate"/>, given the new step number, measures the updated model (e.g. a probe) for the same line.
     /// </summary>
-    public StepMetrics Step(Func<double> backward, int dataEpoch, int dataOffset, IReadOnlyDictionary<string, double>? extra = null)
+    public StepMetrics Step(Func<double> backward, int dataEpoch, int dataOffset, IReadOnlyDictionary<string, double>? extra = null,
+                            Func<int, IReadOnlyDictionary<string, double>?>? afterUpdate = null)
     {
         if (Done) throw new InvalidOperationException($"the run has already taken its {State.TotalSteps} steps");
         var clock = Stopwatch.StartNew();
@@ -134,8 +142,10 @@ public sealed class TrainingRun : IDisposable
             Metrics.Warn($"step {index + 1}: the {what}; update skipped, weights and optimizer state unchanged");
         }
         int step = index + 1;
+        var values = new Dictionary<string, double>(extra ?? new Dictionary<string, double>());
+        if (afterUpdate?.Invoke(step) is { } measured) foreach (var (k, v) in measured) values[k] = v;
         var metrics = new StepMetrics(step, (double)step / StepsPerEpoch, meanLoss, update.GradNorm, update.LearningRate, !update.Applied,
-                                      clock.Elapsed.TotalSeconds, extra?.Count > 0 ? new Dictionary<string, double>(extra) : null);
+                                      clock.Elapsed.TotalSeconds, values.Count > 0 ? values : null);
         State = State with { GlobalStep = step, Epoch = metrics.Epoch, DataEpoch = dataEpoch, DataOffset = dataOffset, LastMetrics = metrics };
         Metrics.Log(metrics);
         if (step % Config.SaveSteps == 0 || step == State.TotalSteps) SaveCheckpoint();
@@ -171,7 +181,7 @@ public sealed class TrainingRun : IDisposable
         var state = State with { TorchRngState = RngState.Capture() };
         string path = RunCheckpoints.Save(OutputDir, state.GlobalStep, folder =>
         {
-            ReleasedCheckpointWriter.Write(folder, Model, sourceFolder, loadOptions, Optimizer.MasterWeights);
+            ReleasedCheckpointWriter.Write(folder, Model, sourceFolder, loadOptions, Optimizer.MasterWeights, savedTemplate);
             Optimizer.Save(Path.Combine(folder, TrainingOptimizer.StateFileName));
             new SchedulerState(Optimizer.Schedule, state.GlobalStep).Write(folder);
             ConfigFile.Write(Path.Combine(folder, ConfigFileName), Config);

@@ -147,7 +147,7 @@ public class NotebookExecutionTests(MiniatureRunFolder miniature) : IClassFixtur
         string settings = Cells(Figure(doc, "GRPO settings"));
         Assert.Contains("0.04 (K3)", settings);
         Assert.Contains("accuracy + format", settings);
-        Assert.Equal(["total reward", "accuracy", "format", "KL", "mean length", "min length", "max length", "entropy", "loss"],
+        Assert.Equal(["total reward", "accuracy", "format", "probe accuracy (held out, T = 1)", "KL", "mean length", "min length", "max length", "entropy", "loss"],
                      TraceNames(Figure(doc, "GRPO: rewards, KL, completion length, entropy, loss")));
         Assert.Equal(["data", "generation", "reference log-probs", "policy pass"], TraceNames(Figure(doc, "GRPO: seconds per step by phase")));
         // The quick preset logs every step's 2 prompts × G 4 completions.

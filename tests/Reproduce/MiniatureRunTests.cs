@@ -72,7 +72,7 @@ public class MiniatureRunTests
         Assert.Equal(3, metrics.N);
         Assert.Equal(100 * 2 / 3.0, metrics.War, 9);                                   // happy and fear right, sad answered happy
         Assert.Equal(100 / 3.0, run.FormatCompliance("grpo", "test_ood"), 9);           // only the first has the format
-        Assert.False(Directory.Exists(run.BaseModelDir));                               // no model was written or loaded
+        Assert.False(Directory.Exists(run.InitModelDir));                               // no model was written or loaded
         Assert.False(Directory.Exists(run.WorldDir));
     }
 }

@@ -6,8 +6,8 @@ using R1Omni.Reproduce;
 namespace R1Omni.Tests.Reproduce;
 
 /// <summary>
-/// The main job's quick preset end to end through the CLI (SynthEmo, base, both SFTs, GRPO, eight evaluations, figures,
-/// the executed notebooks), as CI must run it. The numbers themselves are not asserted: the quick preset
+/// The main job's quick preset end to end through the CLI (SynthEmo, the base's pretraining, both SFTs, GRPO with its
+/// learning probe, eight evaluations with rationale scores, figures in HTML, PNG and SVG, the executed notebooks), as CI must run it. The numbers themselves are not asserted: the quick preset
 /// trains for seconds.
 /// </summary>
 [Collection(nameof(R1Omni.Tests.Notebooks.NotebookRuns))]
@@ -23,12 +23,25 @@ public class ReproduceQuickTests
         int rc = CommandRegistry.Main(["reproduce", "--preset", "quick", "--out", outDir], stdout, stderr);
         Assert.True(rc == 0, stdout + "\n" + stderr);
 
-        var lines = File.ReadAllLines(Path.Combine(outDir, MiniatureReproduction.ResultsFile));
-        Assert.Equal("model,id_war,id_uar,ood_war,ood_uar", lines[0]);
-        Assert.Equal(MiniatureReproduction.Models, lines.Skip(1).Select(l => l.Split(',')[0]));
-        foreach (string line in lines.Skip(1))
-            Assert.All(line.Split(',').Skip(1), v => Assert.InRange(double.Parse(v, System.Globalization.CultureInfo.InvariantCulture), 0, 100));
-        Assert.True(File.Exists(Path.Combine(outDir, "figures", "id_vs_ood.html")));
+        string header = File.ReadLines(Path.Combine(outDir, MiniatureReproduction.ResultsFile)).First();
+        Assert.StartsWith("model,id_war,id_uar,ood_war,ood_uar,id_face_faithfulness,", header);   // the paper's five first, then the rationale columns
+        var rows = MiniatureReproduction.ReadResults(Path.Combine(outDir, MiniatureReproduction.ResultsFile));
+        Assert.Equal(MiniatureReproduction.Models, rows.Select(r => r.Model));
+        foreach (var row in rows)
+            Assert.All(MiniatureReproduction.ResultColumns, c => Assert.InRange(row[c], 0, 100));
+
+        // Every stage of the curriculum ran: the HumanOmni analogue from the random model, GRPO with its learning probe.
+        Assert.True(File.Exists(Path.Combine(outDir, "models", "init", "model.safetensors")));
+        Assert.NotNull(R1Omni.Training.RunCheckpoints.Latest(Path.Combine(outDir, "runs", "base")));
+        var probe = File.ReadAllLines(Path.Combine(outDir, "runs", "grpo", R1Omni.Training.Grpo.LearningProbe.FileName));
+        Assert.True(probe.Length >= 2, "the probe runs before the first step and after the last");
+        Assert.Contains("\"step\":0,", probe[0]);
+        Assert.Contains("probe/accuracy", File.ReadAllText(Path.Combine(outDir, "runs", "grpo", "metrics.jsonl")));
+        foreach (string model in MiniatureReproduction.Models)
+            Assert.True(File.Exists(Path.Combine(outDir, "eval", model, "test_id", MiniatureReproduction.RationaleFile)), $"no rationale scores for {model}");
+        foreach (string figure in new[] { "id_vs_ood", "grpo_training", "grpo_probe" })
+            foreach (string ext in new[] { ".html", ".png", ".svg" })
+                Assert.True(File.Exists(Path.Combine(outDir, "figures", figure + ext)), $"figures/{figure}{ext} is missing");
         Assert.True(File.Exists(Path.Combine(outDir, "eval", "grpo", "test_ood", "metrics.json")));
         foreach (string notebook in ReproduceCommand.ReportNotebooks)
         {

@@ -1,5 +1,6 @@
 using R1Omni.Notebooks;
 using R1Omni.Reproduce;
+using R1Omni.Runtime;
 
 namespace R1Omni.Cli.Commands;
 
@@ -21,23 +22,30 @@ public sealed class ReproduceCommand : ICommand
     public string Name => "reproduce";
     public string Summary => "the paper's table in miniature: SynthEmo → base, cold-start SFT, label SFT, GRPO → results.csv";
     public string Usage => """
-        usage: environment/r1omni reproduce [--preset quick|default] [--seed N] [--out DIR] [--no-notebooks]
-          Generates SynthEmo, writes the tiny base model, runs cold-start SFT (EMER-SFT analogue), label-only SFT
-          (MAFW-DFEW-SFT analogue) and GRPO from the cold start (R1-Omni analogue), evaluates the four models on the
-          in-distribution and out-of-distribution test splits, and writes into DIR (default runs/reproduce-PRESET, -seedN added for N ≠ 0):
-            results.csv              model,id_war,id_uar,ood_war,ood_uar (percent)
-            figures/                 WAR/UAR bars, ID vs OOD, per-class recall, confusions, GRPO curves (HTML; PNG with chromium);
+        usage: environment/r1omni reproduce [--preset quick|default] [--seed N | --seeds N,N,...] [--out DIR] [--no-notebooks]
+          Generates SynthEmo, pretrains the HumanOmni-0.5B analogue from scratch on instruction data, runs cold-start
+          SFT (EMER-SFT analogue) and label-only SFT (MAFW-DFEW-SFT analogue) from it and GRPO from the cold start
+          (R1-Omni analogue), evaluates the four models on the in-distribution and out-of-distribution test splits,
+          and writes into DIR (default runs/reproduce-PRESET, -seedN added for N ≠ 0):
+            results.csv              model, id_war, id_uar, ood_war, ood_uar, then per split (id_, ood_): face_faithfulness,
+                                     voice_faithfulness, consistency, audio_pair_acc, video_pair_acc (all percent)
+            eval/MODEL/SPLIT/        predictions.jsonl, metrics.json, rationale.json (per-item rationale scores)
+            figures/                 WAR/UAR bars, ID vs OOD, per-class recall, confusions, GRPO curves and the learning probe (HTML, PNG, SVG);
                                      figures/NN-name/ holds each executed notebook's charts (HTML)
             eval/, runs/, models/    predictions and metrics, training runs, checkpoints
             notebooks/               the executed notebooks, outputs included: 03-cold-start-sft, 04-rlvr-grpo,
                                      06-ravdess-ood, 07-paper-table (--no-notebooks skips them)
           Rerunning resumes: finished stages are skipped, interrupted training continues from its checkpoint.
+          --seeds runs each seed into its own folder (DIR/seed-N, or the default folder of each seed) and writes
+          summary.csv (mean and sd per model and column), claims.csv (the paper's claims at every seed) and probe.csv
+          (GRPO's learning probe, first vs last fifth, per seed) into DIR (default runs/reproduce-PRESET-seeds).
         """;
 
     public int Run(CommandArgs args)
     {
-        int seed = args.GetInt("seed", 0);
         string presetName = args.Choice("preset", "default", "quick", "default");
+        if (args.Optional("seeds") is { } list) return RunSeeds(args, presetName, ParseSeeds(list));
+        int seed = args.GetInt("seed", 0);
         string outDir = Path.GetFullPath(args.Get("out", MiniatureRun.DefaultFolder(presetName, seed)));
         bool notebooks = !args.Flag("no-notebooks");
         args.EnsureAllUsed();
@@ -59,5 +67,39 @@ public sealed class ReproduceCommand : ICommand
             succeeded &= result.Succeeded;
         }
         return succeeded ? 0 : 1;
+    }
+
+    static int[] ParseSeeds(string list)
+    {
+        var seeds = list.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)
+            .Select(s => int.TryParse(s, System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out int n) ? n
+                : throw new UsageException($"reproduce: --seeds takes integers separated by commas, got '{s}'")).ToArray();
+        if (seeds.Length < 2 || seeds.Distinct().Count() != seeds.Length) throw new UsageException("reproduce: --seeds needs at least two different seeds");
+        return seeds;
+    }
+
+    // Each seed into its own folder, then the summary over them; the notebooks are left to single-seed runs.
+    static int RunSeeds(CommandArgs args, string presetName, int[] seeds)
+    {
+        if (args.Has("seed")) throw new UsageException("reproduce: give --seed or --seeds, not both");
+        string? root = args.Optional("out") is { } o ? Path.GetFullPath(o) : null;
+        args.Flag("no-notebooks");
+        args.EnsureAllUsed();
+        var results = new List<(int, IReadOnlyList<ReproductionRow>, string)>();
+        foreach (int seed in seeds)
+        {
+            string dir = root is null ? MiniatureRun.DefaultFolder(presetName, seed) : Path.Combine(root, $"seed-{seed}");
+            args.Out.WriteLine($"[reproduce] preset {presetName}, seed {seed}, run folder {dir}");
+            var rows = MiniatureReproduction.Run(dir, ReproducePreset.Named(presetName, seed), seed, args.Out);
+            results.Add((seed, rows, Path.Combine(dir, "runs", "grpo")));
+        }
+        string summary = root ?? Path.Combine(AppPaths.RepoRoot, "runs", $"reproduce-{presetName}-seeds");
+        SeedSummary.Write(summary, results);
+        foreach (string file in new[] { SeedSummary.SummaryFile, SeedSummary.ClaimsFile, SeedSummary.ProbeFile })
+        {
+            args.Out.WriteLine($"[reproduce] {Path.Combine(summary, file)}:");
+            args.Out.Write(File.ReadAllText(Path.Combine(summary, file)));
+        }
+        return 0;
     }
 }

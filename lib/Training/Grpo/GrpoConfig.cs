@@ -71,6 +71,10 @@ public sealed record GrpoConfig : TrainingConfig
     public int PromptsPerPass { get; init; } = 1;
     /// <summary>Keep the tower outputs of every clip for the run (see <see cref="GrpoOptions.CacheMedia"/>).</summary>
     public bool CacheMedia { get; init; }
+    /// <summary>Held-out clips for the learning probe (RLVR JSON like <see cref="TrainData"/>); null runs no probe.</summary>
+    public string? ProbeData { get; init; }
+    /// <summary>Probe the policy after every N-th update (and before the first and after the last); see <see cref="LearningProbe"/>.</summary>
+    public int ProbeSteps { get; init; } = 1;
     /// <summary>Write every completion of every N-th step to completions.jsonl; 0 disables.</summary>
     public int LogCompletionsSteps { get; init; } = 10;
 
@@ -96,6 +100,8 @@ public sealed record GrpoConfig : TrainingConfig
         if (SaveSteps % NumIterations != 0) Fail(source, "save_steps", $"must be a multiple of num_iterations ({NumIterations}) so checkpoints fall between rollout batches, got {SaveSteps}");
         if (MaxSteps > 0 && MaxSteps % NumIterations != 0) Fail(source, "max_steps", $"must be a multiple of num_iterations ({NumIterations}), got {MaxSteps}");
         if (LogCompletionsSteps < 0) Fail(source, "log_completions_steps", $"must be ≥ 0 (0 disables the completion log), got {LogCompletionsSteps}");
+        if (ProbeData is not null && !File.Exists(ProbeData)) Fail(source, "probe_data", $"names '{ProbeData}', which does not exist");
+        if (ProbeSteps < 1) Fail(source, "probe_steps", $"must be at least 1, got {ProbeSteps}");
         if (Problem is { Length: 0 }) Fail(source, "problem", "must be null (the released question) or a non-empty text");
         Options().Validate(source);
         RewardFunctions.Create(Rewards, $"{source}: 'rewards'");
@@ -125,6 +131,7 @@ public sealed record GrpoConfig : TrainingConfig
     public override TrainingConfig ResolvePaths(string baseFolder) => (GrpoConfig)base.ResolvePaths(baseFolder) with
     {
         Model = Resolve(baseFolder, Model), TrainData = Resolve(baseFolder, TrainData), DataFolder = Resolve(baseFolder, DataFolder),
+        ProbeData = Resolve(baseFolder, ProbeData),
         VisionTower = Resolve(baseFolder, VisionTower), AudioTower = Resolve(baseFolder, AudioTower), Bert = Resolve(baseFolder, Bert),
     };
 

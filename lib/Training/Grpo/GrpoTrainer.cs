@@ -2,6 +2,7 @@ using System.Diagnostics;
 using R1Omni.Data;
 using R1Omni.Media;
 using R1Omni.Models.HumanOmni;
+using R1Omni.Prompts;
 using R1Omni.Runtime;
 using R1Omni.SynthEmo;
 using TorchSharp;
@@ -29,7 +30,8 @@ public static class GrpoTrainer
         if (config.Threads > 0) set_num_threads(config.Threads);
         var device = TorchRuntime.ParseDevice(config.Device);
         var dtype = ComputeDtype.Parse(config.Dtype, device);
-        var manifest = ReadData(config);
+        var manifest = ReadData(config, config.TrainData!);
+        var probeItems = config.ProbeData is null ? null : ReadData(config, config.ProbeData).Items;
         string? resumeFrom = TrainingRun.ResumePoint(config, resume);
         var loadOptions = config.LoadOptions;
 
@@ -44,12 +46,29 @@ public static class GrpoTrainer
             throw new R1OmniException($"{config.TrainData}: {manifest.Count} items, fewer than the {prompts} prompts of one step " +
                                       "(gradient_accumulation_steps × per_device_train_batch_size)");
         int totalSteps = config.MaxSteps > 0 ? config.MaxSteps : config.NumTrainEpochs * batchesPerEpoch * mu;
-        using var run = TrainingRun.Open(config, policy.Model, config.Model!, totalSteps, batchesPerEpoch * mu, log, Tag, resumeFrom, loadOptions);
-        if (resumeFrom is not null) CompletionLog.TruncateAfter(run.OutputDir, run.State.GlobalStep);
+        // The trainer saves its Qwen2-VL processor with every checkpoint, so R1-Omni's checkpoints carry that chat template.
+        using var run = TrainingRun.Open(config, policy.Model, config.Model!, totalSteps, batchesPerEpoch * mu, log, Tag, resumeFrom, loadOptions,
+                                         savedTemplate: ChatTemplateKind.Qwen2VL);
+        if (resumeFrom is not null)
+        {
+            CompletionLog.TruncateAfter(run.OutputDir, run.State.GlobalStep);
+            LearningProbe.TruncateAfter(run.OutputDir, run.State.GlobalStep);
+        }
         using var completions = new CompletionLog(run.OutputDir);
         using var runner = new GrpoStepRunner(policy, reference?.Model, rewards, options, config.RolloutMode);
         run.Metrics.Info($"{manifest.Count} prompts, {prompts} per step × G {options.NumGenerations} = {prompts * options.NumGenerations} rollouts, " +
                          $"μ {mu}, β {options.Loss.Beta}{(reference is null ? " (no reference model)" : "")}, rewards {string.Join(" + ", rewards.Select(r => r.Name))}");
+
+        VideoClip LoadClip(ManifestItem item) => policy.ClipLoader.Load(item.Video, config.Framing);
+        var probe = probeItems is null ? null : new LearningProbe(probeItems, (long)(SplitMix64.Derive((ulong)config.Seed, 0x70726F6265) >> 1), run.OutputDir);
+        if (probe is not null && run.State.GlobalStep == 0)
+        {
+            var initial = probe.Measure(runner, 0, LoadClip);
+            run.Metrics.Info($"probe before training: accuracy {initial[LearningProbe.AccuracyKey]:F3}, format {initial[LearningProbe.FormatKey]:F3} " +
+                             $"({probeItems!.Count} clips × G {options.NumGenerations})");
+        }
+        IReadOnlyDictionary<string, double>? Probe(int step) =>
+            probe is not null && (step % config.ProbeSteps == 0 || step == totalSteps) ? probe.Measure(runner, step, LoadClip) : null;
 
         int epoch = run.State.DataEpoch, offset = run.State.DataOffset;
         while (!run.Done)
@@ -60,8 +79,7 @@ public static class GrpoTrainer
             offset += prompts;
             int batchIndex = run.State.GlobalStep / mu;
 
-            using var batch = runner.Rollout(items, (long)(SplitMix64.Derive((ulong)config.Seed, (ulong)batchIndex) >> 1),
-                                             item => policy.ClipLoader.Load(item.Video, config.Framing));
+            using var batch = runner.Rollout(items, (long)(SplitMix64.Derive((ulong)config.Seed, (ulong)batchIndex) >> 1), LoadClip);
             for (int update = 0; update < mu && !run.Done; update++)
             {
                 var metrics = GrpoMetrics.Of(batch, rewards, options);
@@ -70,7 +88,7 @@ public static class GrpoTrainer
                     var stats = runner.Backward(batch);
                     GrpoMetrics.AddLoss(metrics, stats, options);
                     return stats.Loss;
-                }, epoch, offset, metrics);
+                }, epoch, offset, metrics, Probe);
                 if (config.LogCompletionsSteps > 0 && update == 0 && step.Step % config.LogCompletionsSteps == 0) completions.Append(step.Step, batch, rewards);
             }
         }
@@ -90,14 +108,14 @@ public static class GrpoTrainer
         };
     }
 
-    static Manifest ReadData(GrpoConfig config)
+    static Manifest ReadData(GrpoConfig config, string path)
     {
-        string folder = config.DataFolder ?? Path.GetDirectoryName(config.TrainData!)!;
-        var manifest = ConversationJson.Read(config.TrainData!, folder, rlvr: true);
+        string folder = config.DataFolder ?? Path.GetDirectoryName(path)!;
+        var manifest = ConversationJson.Read(path, folder, rlvr: true);
         if (config.Problem is { } problem) manifest = manifest.WithItems(manifest.Items.Select(i => i with { Problem = problem }).ToList());
         var missing = manifest.Items.Where(i => !File.Exists(i.Video)).ToList();
         if (missing.Count > 0)
-            throw new R1OmniException($"{config.TrainData}: {missing.Count} video(s) not found, e.g. '{missing[0].Video}' (item '{missing[0].Id}'); " +
+            throw new R1OmniException($"{path}: {missing.Count} video(s) not found, e.g. '{missing[0].Video}' (item '{missing[0].Id}'); " +
                                       "check data_folder");
         return manifest;
     }

@@ -29,6 +29,12 @@ public sealed record SftConfig : TrainingConfig
     /// <summary>The media the first human turn carries (<c>video_audio</c>, the reference; <c>video</c>; <c>audio</c>): a
     /// modality ablation keeps only that modality's placeholder and runs only its tower.</summary>
     public PromptModality Modality { get; init; } = PromptModality.VideoAudio;
+    /// <summary>
+    /// The share of samples rendered as R1-Omni's GRPO conversations are — the Qwen2-VL template, the first user turn a
+    /// video item and the text — instead of with the checkpoint's template (0, the reference). A model trained from
+    /// scratch needs it to read the GRPO prompt later: HumanOmni's pretrained Qwen2.5 LLM reads both chat formats.
+    /// </summary>
+    public double Qwen2VlShare { get; init; }
     /// <summary>Overrides of config.json's <c>mm_vision_tower</c> / <c>mm_audio_tower</c>, and a bert-base-uncased folder.</summary>
     public string? VisionTower { get; init; }
     public string? AudioTower { get; init; }
@@ -46,6 +52,7 @@ public sealed record SftConfig : TrainingConfig
         if (!File.Exists(TrainData)) Fail(source, "train_data", $"names '{TrainData}', which does not exist");
         if (DataFolder is not null && !Directory.Exists(DataFolder)) Fail(source, "data_folder", $"names '{DataFolder}', which is not a folder");
         if (ModelMaxLength < 8) Fail(source, "model_max_length", $"must be at least 8, got {ModelMaxLength}");
+        if (!(Qwen2VlShare >= 0 && Qwen2VlShare <= 1)) Fail(source, "qwen2_vl_share", $"must be between 0 and 1, got {Qwen2VlShare}");
     }
 
     public override TrainingConfig ResolvePaths(string baseFolder) => (SftConfig)base.ResolvePaths(baseFolder) with

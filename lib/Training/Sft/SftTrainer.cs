@@ -23,7 +23,7 @@ public static class SftTrainer
         var dtype = ComputeDtype.Parse(config.Dtype, device);
         string? from = TrainingRun.ResumePoint(config, resume);
         using var bundle = HumanOmniBundle.Load(from ?? config.Model!, dtype, device, config.LoadOptions);
-        var preprocessor = new SftPreprocessor(bundle.Tokenizer, bundle.Template, config.ModelMaxLength, config.Modality);
+        var preprocessor = new SftPreprocessor(bundle.Tokenizer, bundle.Template, config.ModelMaxLength, config.Modality, config.Qwen2VlShare);
         var data = SftDataset.Load(config.TrainData!, config.DataFolder, preprocessor);
         int untrained = data.Count(e => e.TrainedTokens == 0);
         if (untrained > 0)

@@ -1,0 +1,101 @@
+using System.Globalization;
+using System.Text;
+using R1Omni.Training.Grpo;
+
+namespace R1Omni.Reproduce;
+
+/// <summary>
+/// The miniature table over several seeds — each seed its own run folder, world, models and evaluations — as
+/// mean ± sd per model and column (<c>summary.csv</c>), and the paper's claims checked at every seed
+/// (<c>claims.csv</c>): each holds or does not at each seed, with the mean difference it rests on.
+/// </summary>
+public static class SeedSummary
+{
+    public const string SummaryFile = "summary.csv", ClaimsFile = "claims.csv", ProbeFile = "probe.csv";
+
+    /// <summary>One claim at every seed: the differences it compares (percentage points) and whether each is positive.</summary>
+    public sealed record Claim(string Name, IReadOnlyList<double> Differences)
+    {
+        public int Holds => Differences.Count(d => d > 0);
+        public string Verdict => Holds == Differences.Count ? "holds" : Holds == 0 ? "does not hold" : $"holds at {Holds} of {Differences.Count} seeds";
+    }
+
+    /// <summary>The learning probe of one seed: mean sampled accuracy over the first and the last fifth of GRPO's
+    /// measurements, and the standard error of their difference, paired over the probe clips.</summary>
+    public sealed record ProbeTrend(int Seed, double First, double Last, double StandardError)
+    {
+        public double Difference => Last - First;
+        public bool Learns => Difference > 2 * StandardError;
+    }
+
+    public static void Write(string dir, IReadOnlyList<(int Seed, IReadOnlyList<ReproductionRow> Rows, string GrpoRunDir)> seeds)
+    {
+        Directory.CreateDirectory(dir);
+        var csv = new StringBuilder("model,seeds," + string.Join(",", MiniatureReproduction.ResultColumns.SelectMany(c => new[] { c + "_mean", c + "_sd" })) + "\n");
+        foreach (string model in MiniatureReproduction.Models)
+        {
+            var values = seeds.Select(s => MiniatureReproduction.Values(s.Rows.Single(r => r.Model == model))).ToList();
+            var cells = Enumerable.Range(0, MiniatureReproduction.ResultColumns.Count).SelectMany(c =>
+            {
+                var column = values.Select(v => v[c]).Where(double.IsFinite).ToList();
+                return new[] { F(Mean(column)), F(Sd(column)) };
+            });
+            csv.AppendLine(string.Join(",", [model, string.Join(" ", seeds.Select(s => s.Seed)), .. cells]));
+        }
+        File.WriteAllText(Path.Combine(dir, SummaryFile), csv.ToString());
+
+        var claims = new StringBuilder("claim,verdict,mean_difference,sd_difference,differences\n");
+        foreach (var claim in Claims(seeds.Select(s => s.Rows).ToList()))
+            claims.AppendLine(string.Join(",", Quote(claim.Name), claim.Verdict, F(Mean(claim.Differences)), F(Sd(claim.Differences)),
+                                          string.Join(" ", claim.Differences.Select(F))));
+        File.WriteAllText(Path.Combine(dir, ClaimsFile), claims.ToString());
+
+        var probe = new StringBuilder("seed,first_fifth,last_fifth,difference,standard_error,learns\n");
+        foreach (var s in seeds)
+            if (Probe(s.Seed, s.GrpoRunDir) is { } t)
+                probe.AppendLine(string.Join(",", t.Seed, F(t.First * 100), F(t.Last * 100), F(t.Difference * 100), F(t.StandardError * 100), t.Learns ? "yes" : "no"));
+        File.WriteAllText(Path.Combine(dir, ProbeFile), probe.ToString());
+    }
+
+    /// <summary>The paper's claims as differences in percentage points, one per seed.</summary>
+    public static IReadOnlyList<Claim> Claims(IReadOnlyList<IReadOnlyList<ReproductionRow>> seeds)
+    {
+        ReproductionRow Row(IReadOnlyList<ReproductionRow> rows, string model) => rows.Single(r => r.Model == model);
+        Claim Diff(string name, Func<IReadOnlyList<ReproductionRow>, double> difference) => new(name, seeds.Select(difference).ToList());
+        return
+        [
+            Diff("GRPO > cold start, in distribution (UAR)", r => Row(r, "grpo").InDistribution.Uar - Row(r, "cold_start_sft").InDistribution.Uar),
+            Diff("GRPO > cold start, out of distribution (UAR)", r => Row(r, "grpo").OutOfDistribution.Uar - Row(r, "cold_start_sft").OutOfDistribution.Uar),
+            Diff("GRPO > label SFT, in distribution (UAR)", r => Row(r, "grpo").InDistribution.Uar - Row(r, "label_sft").InDistribution.Uar),
+            Diff("GRPO best out of distribution (UAR, margin over the next)", r =>
+                Row(r, "grpo").OutOfDistribution.Uar - r.Where(x => x.Model != "grpo").Max(x => x.OutOfDistribution.Uar)),
+            Diff("GRPO's rationales more faithful than the cold start's: face (ID)", r =>
+                100 * (Row(r, "grpo").IdRationale.Rationale.FaceFaithfulness - Row(r, "cold_start_sft").IdRationale.Rationale.FaceFaithfulness)),
+            Diff("GRPO's rationales more faithful than the cold start's: voice (ID)", r =>
+                100 * (Row(r, "grpo").IdRationale.Rationale.VoiceFaithfulness - Row(r, "cold_start_sft").IdRationale.Rationale.VoiceFaithfulness)),
+            Diff("GRPO's rationales more consistent than the cold start's (ID)", r =>
+                100 * (Row(r, "grpo").IdRationale.Rationale.Consistency - Row(r, "cold_start_sft").IdRationale.Rationale.Consistency)),
+        ];
+    }
+
+    /// <summary>The probe trend of a GRPO run, the measurement before the first update included (null with fewer than two).</summary>
+    public static ProbeTrend? Probe(int seed, string grpoRunDir)
+    {
+        var points = LearningProbe.Read(grpoRunDir).ToList();
+        if (points.Count < 2) return null;
+        int n = Math.Max(1, points.Count / 5);
+        double[] PerClip(IEnumerable<(int, double, double, double[] ClipAccuracy)> window)
+        {
+            var w = window.ToList();
+            return Enumerable.Range(0, w[0].ClipAccuracy.Length).Select(c => w.Average(p => p.ClipAccuracy[c])).ToArray();
+        }
+        double[] first = PerClip(points.Take(n)), last = PerClip(points.TakeLast(n));
+        var diff = first.Zip(last, (a, b) => b - a).ToList();
+        return new ProbeTrend(seed, first.Average(), last.Average(), Sd(diff) / Math.Sqrt(diff.Count));
+    }
+
+    static double Mean(IReadOnlyList<double> v) => v.Count == 0 ? double.NaN : v.Average();
+    static double Sd(IReadOnlyList<double> v) => v.Count < 2 ? double.NaN : Math.Sqrt(v.Sum(x => (x - v.Average()) * (x - v.Average())) / (v.Count - 1));
+    static string F(double v) => double.IsFinite(v) ? v.ToString("F2", CultureInfo.InvariantCulture) : "";
+    static string Quote(string s) => "\"" + s.Replace("\"", "\"\"") + "\"";
+}
