@@ -150,13 +150,13 @@ public class NotebookExecutionTests(MiniatureRunFolder miniature) : IClassFixtur
         Assert.Equal(["total reward", "accuracy", "format", "probe accuracy (held out, T = 1)", "KL", "mean length", "min length", "max length", "entropy", "loss"],
                      TraceNames(Figure(doc, "GRPO: rewards, KL, completion length, entropy, loss")));
         Assert.Equal(["data", "generation", "reference log-probs", "policy pass"], TraceNames(Figure(doc, "GRPO: seconds per step by phase")));
-        // The quick preset logs every step's 2 prompts × G 4 completions.
-        foreach (int step in new[] { 1, 3 })
+        // The quick preset's GRPO takes 2 steps of 7 prompts × G 4 completions, and logs both.
+        foreach (int step in new[] { 1, 2 })
         {
             var completions = Figure(doc, $"completions at step {step}")["data"]![0]!;
             Assert.Equal(["<b>step</b>", "<b>item</b>", "<b>label</b>", "<b>completion</b>", "<b>accuracy</b>", "<b>format</b>", "<b>reward</b>", "<b>advantage</b>"],
                          completions["header"]!["values"]!.AsArray().Select(v => (string)v!));
-            Assert.Equal(Enumerable.Repeat($"{step}", 8), completions["cells"]!["values"]![0]!.AsArray().Select(v => (string)v!));
+            Assert.Equal(Enumerable.Repeat($"{step}", 7 * 4), completions["cells"]!["values"]![0]!.AsArray().Select(v => (string)v!));
         }
         string html = string.Join("\n", doc.OutputData("text/html"));
         Assert.Contains("grpo            synthemo/answer: n=7 WAR=", html);
