@@ -46,7 +46,9 @@ public class EvaluationRunnerTests
         Assert.Equal(manifest.Items.Select(i => i.Id), records.Select(r => r.Id));
         Assert.Equal(manifest.Items.Select(Respond), records.Select(r => r.Response));
         Assert.Equal(["happy", "Neutral", "sad"], records.Take(3).Select(r => r.Answer));
-        Assert.All(records, r => Assert.Equal(r.BatchSeconds / r.BatchSize, r.Seconds, 9));
+        // predictions.jsonl keeps both times to 0.1 ms, so a batch faster than a millisecond (a stub model) shows its
+        // per-item share only to that precision.
+        Assert.All(records, r => Assert.Equal(r.BatchSeconds / r.BatchSize, r.Seconds, tolerance: 1e-4));
         Assert.Equal([4, 4, 4, 4, 4, 4, 4, 4, 2, 2], records.Select(r => r.BatchSize));
 
         Assert.Equal([("dfew", AnswerMode.Answer), ("dfew", AnswerMode.Raw), ("mafw", AnswerMode.Answer), ("mafw", AnswerMode.Raw)],
