@@ -45,7 +45,8 @@ public static class TrainingCurves
             .Select(k => (k, k["rewards/".Length..^"/mean".Length]));
         return Build(lines, metricsJsonl, title,
         [
-            ("reward", [("reward", "total reward"), .. rewards, ("probe/accuracy", "probe accuracy (held out, T = 1)")]),
+            ("reward", [("reward", "total reward"), .. rewards, ("probe/accuracy", "probe accuracy (held out, T = 1)"),
+                        ("probe/answered_accuracy", "probe accuracy among answers")]),
             ("KL", [("kl", "KL")]),
             ("completion length", [("completions/mean_length", "mean length"), ("completions/min_length", "min length"), ("completions/max_length", "max length")]),
             ("entropy", [("entropy", "entropy")]),

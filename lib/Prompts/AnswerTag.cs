@@ -13,6 +13,9 @@ public static class AnswerTag
     // so an answer spanning lines does not match and the whole text is used instead.
     static readonly Regex Pattern = new("<answer>(.*?)</answer>", RegexOptions.CultureInvariant);
 
+    /// <summary>Whether the text has an answer group (a response without one is scored on its whole text).</summary>
+    public static bool HasAnswer(string text) => Pattern.IsMatch(text);
+
     /// <summary>The first answer group stripped, else the whole text stripped (Python <c>strip()</c>).</summary>
     public static string Answer(string text)
     {

@@ -164,15 +164,20 @@ public static class MiniatureReproduction
         if (ProbeChart(Path.Combine(runs, "grpo")) is { } probe) FigureExport.Save(probe, dir, "grpo_probe", log);
     }
 
-    /// <summary>The learning probe's sampled accuracy and format on the held-out clips against the GRPO step.</summary>
+    /// <summary>
+    /// The learning probe's sampled accuracy, format and accuracy among answers on the held-out clips against the GRPO
+    /// step: accuracy rising with the format while the accuracy among answers stays flat is RL learning to answer, not to recognise.
+    /// </summary>
     public static PlotlyFigure? ProbeChart(string grpoRunDir)
     {
         var points = LearningProbe.Read(grpoRunDir);
         if (points.Count == 0) return null;
+        var answered = points.Where(p => double.IsFinite(p.AnsweredAccuracy)).ToList();
         return LineChart.Create("GRPO learning probe (held-out clips, temperature 1)", "step", "share of samples",
         [
             new LineSeries("accuracy", points.Select(p => (double)p.Step).ToList(), points.Select(p => p.Accuracy).ToList()),
             new LineSeries("format", points.Select(p => (double)p.Step).ToList(), points.Select(p => p.Format).ToList()),
+            new LineSeries("accuracy among answers", answered.Select(p => (double)p.Step).ToList(), answered.Select(p => p.AnsweredAccuracy).ToList()),
         ]);
     }
 }

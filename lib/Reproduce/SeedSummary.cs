@@ -20,12 +20,20 @@ public static class SeedSummary
         public string Verdict => Holds == Differences.Count ? "holds" : Holds == 0 ? "does not hold" : $"holds at {Holds} of {Differences.Count} seeds";
     }
 
-    /// <summary>The learning probe of one seed: mean sampled accuracy over the first and the last fifth of GRPO's
-    /// measurements, and the standard error of their difference, paired over the probe clips.</summary>
-    public sealed record ProbeTrend(int Seed, double First, double Last, double StandardError)
+    /// <summary>
+    /// The learning probe of one seed over the first and the last fifth of GRPO's measurements: the mean sampled accuracy,
+    /// and the accuracy among answered samples (<see cref="ProbePoint.AnsweredAccuracy"/>), each with the standard error
+    /// of its difference, paired over the probe clips (the ratio's by the delta method).
+    /// </summary>
+    public sealed record ProbeTrend(int Seed, double First, double Last, double StandardError,
+                                    double AnsweredFirst, double AnsweredLast, double AnsweredStandardError)
     {
         public double Difference => Last - First;
+        /// <summary>The sampled accuracy rises by more than twice its standard error.</summary>
         public bool Learns => Difference > 2 * StandardError;
+        public double AnsweredDifference => AnsweredLast - AnsweredFirst;
+        /// <summary>The accuracy among answers rises by more than twice its standard error: RL answers correctly more often, not only more often.</summary>
+        public bool Recognises => AnsweredDifference > 2 * AnsweredStandardError;
     }
 
     public static void Write(string dir, IReadOnlyList<(int Seed, IReadOnlyList<ReproductionRow> Rows, string GrpoRunDir)> seeds)
@@ -50,10 +58,13 @@ public static class SeedSummary
                                           string.Join(" ", claim.Differences.Select(F))));
         File.WriteAllText(Path.Combine(dir, ClaimsFile), claims.ToString());
 
-        var probe = new StringBuilder("seed,first_fifth,last_fifth,difference,standard_error,learns\n");
+        var probe = new StringBuilder("seed,first_fifth,last_fifth,difference,standard_error,learns," +
+                                      "answered_first_fifth,answered_last_fifth,answered_difference,answered_standard_error,recognises\n");
         foreach (var s in seeds)
             if (Probe(s.Seed, s.GrpoRunDir) is { } t)
-                probe.AppendLine(string.Join(",", t.Seed, F(t.First * 100), F(t.Last * 100), F(t.Difference * 100), F(t.StandardError * 100), t.Learns ? "yes" : "no"));
+                probe.AppendLine(string.Join(",", t.Seed, F(t.First * 100), F(t.Last * 100), F(t.Difference * 100), F(t.StandardError * 100), t.Learns ? "yes" : "no",
+                                             F(t.AnsweredFirst * 100), F(t.AnsweredLast * 100), F(t.AnsweredDifference * 100), F(t.AnsweredStandardError * 100),
+                                             double.IsFinite(t.AnsweredDifference) ? t.Recognises ? "yes" : "no" : ""));
         File.WriteAllText(Path.Combine(dir, ProbeFile), probe.ToString());
     }
 
@@ -84,14 +95,22 @@ public static class SeedSummary
         var points = LearningProbe.Read(grpoRunDir).ToList();
         if (points.Count < 2) return null;
         int n = Math.Max(1, points.Count / 5);
-        double[] PerClip(IEnumerable<(int, double, double, double[] ClipAccuracy)> window)
-        {
-            var w = window.ToList();
-            return Enumerable.Range(0, w[0].ClipAccuracy.Length).Select(c => w.Average(p => p.ClipAccuracy[c])).ToArray();
-        }
-        double[] first = PerClip(points.Take(n)), last = PerClip(points.TakeLast(n));
+        var firstPoints = points.Take(n).ToList();
+        var lastPoints = points.TakeLast(n).ToList();
+        double[] PerClip(List<ProbePoint> window, Func<ProbePoint, double[]> values) =>
+            [.. Enumerable.Range(0, values(window[0]).Length).Select(c => window.Average(p => values(p)[c]))];
+
+        double[] first = PerClip(firstPoints, p => p.ClipAccuracy), last = PerClip(lastPoints, p => p.ClipAccuracy);
         var diff = first.Zip(last, (a, b) => b - a).ToList();
-        return new ProbeTrend(seed, first.Average(), last.Average(), Sd(diff) / Math.Sqrt(diff.Count));
+
+        // Ratio of means per window; its linearisation (A_c − R·N_c) / mean(N) per clip, paired across the windows.
+        double[] firstN = PerClip(firstPoints, p => p.ClipAnswered), lastN = PerClip(lastPoints, p => p.ClipAnswered);
+        double[] firstA = PerClip(firstPoints, p => p.ClipAnsweredCorrect), lastA = PerClip(lastPoints, p => p.ClipAnsweredCorrect);
+        double rFirst = firstA.Sum() / firstN.Sum(), rLast = lastA.Sum() / lastN.Sum();
+        var answeredDiff = Enumerable.Range(0, first.Length).Select(c =>
+            (lastA[c] - rLast * lastN[c]) / lastN.Average() - (firstA[c] - rFirst * firstN[c]) / firstN.Average()).ToList();
+        return new ProbeTrend(seed, first.Average(), last.Average(), Sd(diff) / Math.Sqrt(diff.Count),
+                              rFirst, rLast, Sd(answeredDiff) / Math.Sqrt(answeredDiff.Count));
     }
 
     static double Mean(IReadOnlyList<double> v) => v.Count == 0 ? double.NaN : v.Average();

@@ -64,7 +64,8 @@ public static class GrpoTrainer
         if (probe is not null && run.State.GlobalStep == 0)
         {
             var initial = probe.Measure(runner, 0, LoadClip);
-            run.Metrics.Info($"probe before training: accuracy {initial[LearningProbe.AccuracyKey]:F3}, format {initial[LearningProbe.FormatKey]:F3} " +
+            run.Metrics.Info($"probe before training: accuracy {initial[LearningProbe.AccuracyKey]:F3}, format {initial[LearningProbe.FormatKey]:F3}, " +
+                             $"accuracy among answers {initial.GetValueOrDefault(LearningProbe.AnsweredAccuracyKey, double.NaN):F3} " +
                              $"({probeItems!.Count} clips × G {options.NumGenerations})");
         }
         IReadOnlyDictionary<string, double>? Probe(int step) =>
