@@ -48,6 +48,23 @@ public static class SafetensorsDtypes
         _ => null,
     };
 
+    /// <summary>Whether values of this dtype are floating-point (F16, BF16, F32, F64).</summary>
+    public static bool IsFloatingPoint(this SafetensorsDtype dtype) =>
+        dtype is SafetensorsDtype.F16 or SafetensorsDtype.BF16 or SafetensorsDtype.F32 or SafetensorsDtype.F64;
+
+    /// <summary>
+    /// Null when a tensor stored as <paramref name="stored"/> may be loaded into a <paramref name="target"/> tensor (the
+    /// same family: floating-point to floating-point, as bf16 checkpoints load into fp32 models; integers to integers;
+    /// bool to bool); else why not. Across families a cast would turn a bit pattern into garbage without an error.
+    /// </summary>
+    public static string? Incompatibility(SafetensorsDtype stored, torch.ScalarType target)
+    {
+        static string Family(SafetensorsDtype? d) =>
+            d is null ? "other" : d == SafetensorsDtype.BOOL ? "bool" : d.Value.IsFloatingPoint() ? "floating-point" : "integer";
+        string from = Family(stored), to = Family(FromScalarType(target));
+        return from == to ? null : $"stored as {stored} ({from}) where the model holds a {target} ({to}) tensor";
+    }
+
     /// <summary>Parses a header dtype name exactly as written (e.g. "BF16"); null when unknown.</summary>
     public static SafetensorsDtype? Parse(string name) =>
         Enum.TryParse(name, ignoreCase: false, out SafetensorsDtype d) && name == d.ToString() ? d : null; // rejects "3", "bf16"

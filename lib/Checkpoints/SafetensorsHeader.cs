@@ -57,9 +57,10 @@ internal static class SafetensorsHeader
         if (end > dataLength)
             throw Bad(path, name, $"data_offsets [{begin}, {end}] run past the data region of {dataLength} bytes (truncated file?)");
         TensorInfo info;
-        try { info = new TensorInfo(name, dtype, shape, begin, end); }
-        catch (OverflowException) { throw Bad(path, name, $"shape {TensorInfo.FormatShape(shape)} overflows"); }
-        long expected = info.NumElements * dtype.ElementSize();
+        long expected;
+        // Checked: an element count such as 2^62 F32 would otherwise wrap the byte count to 0 and pass with offsets [0, 0].
+        try { info = new TensorInfo(name, dtype, shape, begin, end); expected = checked(info.NumElements * dtype.ElementSize()); }
+        catch (OverflowException) { throw Bad(path, name, $"shape {TensorInfo.FormatShape(shape)} of {dtype} overflows a 64-bit byte count"); }
         if (info.ByteLength != expected)
             throw Bad(path, name, $"data_offsets span {info.ByteLength} bytes but {dtype} {info.ShapeText} needs {expected}");
         return info;

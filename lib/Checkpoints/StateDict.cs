@@ -9,7 +9,8 @@ public static class StateDict
     /// Copies checkpoint tensors into the module in place (under no_grad, converted to each target's dtype).
     /// <paramref name="rename"/> maps a checkpoint key to a module key; null skips the key. Everything is checked
     /// before anything is copied, so a failed load leaves the module unchanged. Errors: a module key without a
-    /// tensor (unless in <paramref name="optional"/>), a shape mismatch, two checkpoint keys for one module key, and,
+    /// tensor (unless in <paramref name="optional"/>), a shape mismatch, a dtype of another family (integers where the
+    /// module holds floats, see <see cref="SafetensorsDtypes.Incompatibility"/>), two checkpoint keys for one module key, and,
     /// when <paramref name="strict"/>, checkpoint keys that match no module key.
     /// </summary>
     public static LoadReport Load(torch.nn.Module module, CheckpointReader reader, Func<string, string?>? rename = null,
@@ -41,6 +42,9 @@ public static class StateDict
             if (!info.Shape.SequenceEqual(target.shape))
                 throw new R1OmniException($"{reader.Location}: shape mismatch for '{key}' -> module key '{moduleKey}': " +
                                           $"checkpoint {info.ShapeText}, module {TensorInfo.FormatShape(target.shape)}");
+            if (SafetensorsDtypes.Incompatibility(info.Dtype, target.dtype) is { } why)
+                throw new R1OmniException($"{reader.Location}: '{key}' -> module key '{moduleKey}' is {why}; " +
+                                          "only conversions within a family are made. Re-export the checkpoint with the tensor's real dtype.");
         }
 
         using (torch.no_grad())

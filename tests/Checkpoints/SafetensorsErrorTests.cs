@@ -86,6 +86,8 @@ public class SafetensorsErrorTests
     [InlineData("""{"w":{"dtype":"F32","data_offsets":[0,8]}}""", "'shape'")]
     [InlineData("""{"w":{"dtype":"F32","shape":[2]}}""", "'data_offsets'")]
     [InlineData("""{"w":{"dtype":"F32","shape":[-2],"data_offsets":[0,8]}}""", "non-negative")]
+    [InlineData("""{"w":{"dtype":"F32","shape":[4611686018427387904],"data_offsets":[0,0]}}""", "overflows a 64-bit byte count")]   // 2^62 × 4 bytes wraps to 0
+    [InlineData("""{"w":{"dtype":"F32","shape":[4294967296,4294967296],"data_offsets":[0,0]}}""", "overflows")]
     [InlineData("""{"w":{"dtype":"F32","shape":[2],"data_offsets":[0,8]},"w":{"dtype":"F32","shape":[2],"data_offsets":[8,16]}}""", "twice")]
     [InlineData("""{"__metadata__":{"format":1},"w":{"dtype":"F32","shape":[2],"data_offsets":[0,8]}}""", "__metadata__.format")]
     public void MalformedEntriesAreNamed(string header, string expected)

@@ -98,6 +98,27 @@ public class StateDictTests
     }
 
     [Fact]
+    public void IntegersWhereTheModuleHoldsFloatsAreRefusedNotCast()
+    {
+        // A float weight stored as I32 would be cast to float garbage; bf16 and f64 convert as before.
+        string path = Save(("proj.weight", torch.ones(2, 3, dtype: ScalarType.Int32)), ("proj.bias", torch.zeros(2, dtype: ScalarType.BFloat16)),
+                           ("scale", torch.ones(2)));
+        using var reader = CheckpointReader.Open(path);
+        using var probe = new Probe();
+        var before = probe.proj.weight!.data<float>().ToArray();
+        var e = Assert.Throws<R1OmniException>(() => StateDict.Load(probe, reader));
+        Assert.Contains(path, e.Message);
+        Assert.Contains("'proj.weight'", e.Message);
+        Assert.Contains("stored as I32 (integer) where the model holds a Float32 (floating-point) tensor", e.Message);
+        Assert.Equal(before, probe.proj.weight!.data<float>().ToArray());            // nothing was copied
+
+        Assert.Null(SafetensorsDtypes.Incompatibility(SafetensorsDtype.BF16, ScalarType.Float32));
+        Assert.Null(SafetensorsDtypes.Incompatibility(SafetensorsDtype.I32, ScalarType.Int64));
+        Assert.NotNull(SafetensorsDtypes.Incompatibility(SafetensorsDtype.F32, ScalarType.Int64));
+        Assert.NotNull(SafetensorsDtypes.Incompatibility(SafetensorsDtype.BOOL, ScalarType.Float32));
+    }
+
+    [Fact]
     public void ShapeMismatchShowsBothShapes()
     {
         string path = Save(("proj.weight", torch.ones(3, 2)), ("proj.bias", torch.zeros(2)), ("scale", torch.ones(2)));

@@ -70,6 +70,9 @@ public static class CheckpointInspection
             var info = reader.Info(key);
             if (!info.Shape.SequenceEqual(tensor.shape))
                 problems.Add($"{what} {reader.Location}: '{key}' has shape {info.ShapeText}, the config implies {TensorInfo.FormatShape(tensor.shape)}");
+            // The meta model is built in bf16, so only the family of the expected dtype is known (the loader converts within it).
+            if (SafetensorsDtypes.Incompatibility(info.Dtype, tensor.dtype) is { } why)
+                problems.Add($"{what} {reader.Location}: '{key}' is {why}");
             found++;
             parameters += info.NumElements;
             dtypes[info.Dtype.ToString()] = dtypes.GetValueOrDefault(info.Dtype.ToString()) + 1;
