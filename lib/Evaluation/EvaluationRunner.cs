@@ -90,7 +90,7 @@ public static class EvaluationRunner
     }
 
     /// <summary>
-    /// Scores stored predictions per source and mode, writes {source}/{mode}/… and summary.csv under
+    /// Scores stored predictions per source and mode, writes {source}/{mode}/… (see <see cref="SourceFolder"/>) and summary.csv under
     /// <paramref name="outDir"/>, and prints the summary. Unlabelled records are not scored.
     /// </summary>
     public static IReadOnlyList<EvaluationScore> Score(IReadOnlyList<PredictionRecord> records, string outDir, EvaluationOptions? options = null)
@@ -105,7 +105,7 @@ public static class EvaluationRunner
             foreach (var mode in options.Modes)
             {
                 var metrics = EmotionMetrics.Score(labels, responses, labelSet.Labels, new AnswerExtraction(mode, options.Synonyms)) with { Source = group.Key };
-                string folder = Path.Combine(outDir, SafeName(group.Key), AnswerExtraction.Name(mode));
+                string folder = Path.Combine(outDir, SourceFolder(group.Key), AnswerExtraction.Name(mode));
                 metrics.Save(folder);
                 scores.Add(new EvaluationScore(group.Key, mode, metrics, folder));
             }
@@ -121,6 +121,16 @@ public static class EvaluationRunner
         : LabelMap.ForSource(source)
           ?? (labels.Count == 0 ? null : LabelMap.FromLabels(source, labels.Distinct().Order(StringComparer.Ordinal)));
 
-    static string SafeName(string source) =>
-        string.Concat(source.Select(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' ? c : '_'));
+    /// <summary>
+    /// The per-source folder name: the source itself when it is made of letters, digits, '-' and '_' only; otherwise
+    /// its characters so restricted plus a hash of the original name, so that no two sources share a folder
+    /// ("s.1" and "s_1" would both become "s_1").
+    /// </summary>
+    public static string SourceFolder(string source)
+    {
+        string safe = string.Concat(source.Select(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' ? c : '_'));
+        if (safe == source && source.Length > 0) return source;
+        string hash = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(source)))[..8];
+        return safe.Length > 0 ? $"{safe}-{hash}" : hash;
+    }
 }

@@ -32,6 +32,25 @@ public class EvaluationRunnerTests
         batch => { batchSizes.Add(batch.Count); return batch.Select(Respond).ToList(); };
 
     [Fact]
+    public void SourcesThatSanitiseAlikeGetFoldersOfTheirOwn()
+    {
+        string root = TestPaths.NewTempDir();
+        var records = new[] { ("s.1", "happy", "happy"), ("s_1", "sad", "happy"), ("", "sad", "sad") }.Select((r, i) =>
+            new PredictionRecord { Id = $"clip{i}", Video = Path.Combine(root, $"c{i}.mp4"), Source = r.Item1, Label = r.Item2, Response = r.Item3, Answer = r.Item3 }).ToList();
+        string outDir = TestPaths.NewTempDir();
+        var scores = EvaluationRunner.Score(records, outDir, new EvaluationOptions { Modes = [AnswerMode.Answer] });
+
+        Assert.Equal("s_1", EvaluationRunner.SourceFolder("s_1"));
+        Assert.StartsWith("s_1-", EvaluationRunner.SourceFolder("s.1"));
+        var folders = scores.Select(s => s.Folder).ToList();
+        Assert.Equal(3, folders.Distinct().Count());
+        Assert.All(folders, f => Assert.NotEqual(outDir, Path.GetDirectoryName(f)));        // the empty source gets a folder too
+        Assert.Equal(100.0, scores.Single(s => s.Source == "s.1").Metrics.War, 12);
+        Assert.Equal(0.0, scores.Single(s => s.Source == "s_1").Metrics.War, 12);
+        foreach (var s in scores) Assert.True(File.Exists(Path.Combine(s.Folder, "metrics.json")), s.Folder);
+    }
+
+    [Fact]
     public void RunsBatchesWritesPredictionsAndScoresEachSourceInBothModes()
     {
         var manifest = Mixed();
