@@ -2,13 +2,14 @@ using System.Diagnostics;
 using System.Globalization;
 using Microsoft.Data.Analysis;
 using R1Omni.Data;
+using R1Omni.Runtime;
 
 namespace R1Omni.Evaluation;
 
 /// <summary>
 /// Runs an evaluation around a model that only has to turn a batch of items into response strings: validates the
 /// manifest up front, skips items already in predictions.jsonl (resume), appends each new prediction as soon as its
-/// batch returns, and finally scores every source in every mode.
+/// batch returns, and finally scores every source in every mode. One process at a time writes a folder (<see cref="FolderLock"/>).
 /// Output folder: predictions.jsonl, validation.txt, summary.csv, and {source}/{mode}/{metrics.json, per_class.csv, confusion.csv}.
 /// </summary>
 public static class EvaluationRunner
@@ -21,7 +22,7 @@ public static class EvaluationRunner
         options ??= new EvaluationOptions();
         if (options.BatchSize < 1) throw new R1OmniException($"batch size {options.BatchSize} must be at least 1");
         var log = options.Progress;
-        Directory.CreateDirectory(outDir);
+        using var writer = FolderLock.Acquire(outDir, "evaluation");
         var (valid, report) = UpFront(manifest, outDir, options);
         var byId = UniqueIds(valid);
 

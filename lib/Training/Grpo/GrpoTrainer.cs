@@ -26,6 +26,7 @@ public static class GrpoTrainer
     /// Progress and warnings go to <paramref name="log"/>. Returns the last step's metrics.</summary>
     public static StepMetrics Run(GrpoConfig config, bool resume, TextWriter log)
     {
+        using var writer = FolderLock.Acquire(config.OutputDir, "training run");   // first: nothing in the folder is read or removed without it
         TorchRuntime.EnsureLoaded();
         if (config.Threads > 0) set_num_threads(config.Threads);
         var device = TorchRuntime.ParseDevice(config.Device);

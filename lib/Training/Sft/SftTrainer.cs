@@ -17,6 +17,7 @@ public static class SftTrainer
     /// <param name="stopAfterSteps">Stop after this many steps of this call (the run can be resumed); null runs to the end.</param>
     public static SftResult Run(SftConfig config, bool resume, TextWriter log, int? stopAfterSteps = null)
     {
+        using var writer = FolderLock.Acquire(config.OutputDir, "training run");   // first: nothing in the folder is read or removed without it
         TorchRuntime.EnsureLoaded();
         if (config.Threads > 0) set_num_threads(config.Threads);
         var device = TorchRuntime.ParseDevice(config.Device);
