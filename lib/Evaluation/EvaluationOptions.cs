@@ -17,6 +17,14 @@ public sealed record EvaluationOptions
     public IReadOnlyDictionary<string, LabelMap>? LabelSets { get; init; }
     /// <summary>Up-front check; failing items are dropped (and listed in validation.txt) before any generation. Null skips it.</summary>
     public ValidationOptions? Validation { get; init; } = new();
+    /// <summary>
+    /// What produces the responses (checkpoint identity, template, prompt, modality, dtype, generation options; see
+    /// <see cref="ManifestEvaluation"/>), written to <c>fingerprint.json</c>. Stored predictions made under another
+    /// fingerprint are refused, not resumed. Null (re-scoring stored predictions) neither checks nor writes it.
+    /// </summary>
+    public IReadOnlyDictionary<string, string>? Fingerprint { get; init; }
+    /// <summary>Discard stored predictions and start over (instead of refusing ones made under another fingerprint).</summary>
+    public bool Restart { get; init; }
     /// <summary>Progress lines (done/total, items/s, ETA) and the final summary; null is silent.</summary>
     public TextWriter? Progress { get; init; }
 }

@@ -14,7 +14,9 @@ namespace R1Omni.Evaluation;
 /// </summary>
 public static class EvaluationRunner
 {
-    public const string PredictionsFile = "predictions.jsonl";
+    public const string PredictionsFile = "predictions.jsonl", FingerprintFile = "fingerprint.json";
+    /// <summary>A fingerprint entry recorded for the reader but not compared: more or other items may be added to a folder.</summary>
+    public const string ManifestKey = "manifest";
 
     public static EvaluationSummary Run(Manifest manifest, Func<IReadOnlyList<ManifestItem>, IReadOnlyList<string>> generateResponses,
                                         string outDir, EvaluationOptions? options = null)
@@ -23,6 +25,7 @@ public static class EvaluationRunner
         if (options.BatchSize < 1) throw new R1OmniException($"batch size {options.BatchSize} must be at least 1");
         var log = options.Progress;
         using var writer = FolderLock.Acquire(outDir, "evaluation");
+        CheckFingerprint(outDir, options);
         var (valid, report) = UpFront(manifest, outDir, options);
         var byId = UniqueIds(valid);
 
@@ -47,6 +50,50 @@ public static class EvaluationRunner
             Unlabelled = records.Count(r => r.Label is null),
             Scores = Score(records, outDir, options),
         };
+    }
+
+    /// <summary>
+    /// Refuses stored predictions made under another fingerprint (naming each entry that differs), or discards them with
+    /// <see cref="EvaluationOptions.Restart"/>; then records this run's fingerprint.
+    /// </summary>
+    static void CheckFingerprint(string outDir, EvaluationOptions options)
+    {
+        if (options.Fingerprint is not { } now) return;
+        string path = Path.Combine(outDir, FingerprintFile), predictions = Path.Combine(outDir, PredictionsFile);
+        bool stored = File.Exists(predictions) && new FileInfo(predictions).Length > 0;
+        if (stored && options.Restart)
+        {
+            File.Delete(predictions);
+            options.Progress?.WriteLine($"[eval] restart: discarded the stored {PredictionsFile}");
+        }
+        else if (stored && !File.Exists(path))
+            options.Progress?.WriteLine($"[eval] {predictions} has no {FingerprintFile} (written before fingerprints were kept); resuming it as this setup's");
+        else if (stored)
+        {
+            var before = ReadFingerprint(path);
+            var differs = before.Keys.Union(now.Keys).Where(k => k != ManifestKey && before.GetValueOrDefault(k) != now.GetValueOrDefault(k))
+                .Order(StringComparer.Ordinal).ToList();
+            if (differs.Count > 0)
+                throw new R1OmniException($"{outDir}: its {PredictionsFile} was made by another setup — " +
+                    string.Join("; ", differs.Select(k => $"{k}: stored '{before.GetValueOrDefault(k) ?? "(none)"}', now '{now.GetValueOrDefault(k) ?? "(none)"}'")) +
+                    ". Evaluate into another folder, or restart (--restart) to discard those predictions.");
+        }
+        var json = new System.Text.Json.Nodes.JsonObject(now.OrderBy(kv => kv.Key, StringComparer.Ordinal)
+            .Select(kv => KeyValuePair.Create(kv.Key, (System.Text.Json.Nodes.JsonNode?)kv.Value)));
+        AtomicFile.Write(path, temp => File.WriteAllText(temp, json.ToJsonString(new() { WriteIndented = true }) + "\n"));
+    }
+
+    static Dictionary<string, string> ReadFingerprint(string path)
+    {
+        try
+        {
+            using var doc = System.Text.Json.JsonDocument.Parse(File.ReadAllText(path));
+            return doc.RootElement.EnumerateObject().ToDictionary(p => p.Name, p => p.Value.ToString(), StringComparer.Ordinal);
+        }
+        catch (System.Text.Json.JsonException e)
+        {
+            throw new R1OmniException($"{path}: corrupt fingerprint ({e.Message}); restart (--restart) to discard the folder's predictions", e);
+        }
     }
 
     /// <summary>Drops the items the up-front check rejects (labels checked against each source's label set) and writes validation.txt.</summary>

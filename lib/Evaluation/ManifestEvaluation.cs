@@ -1,4 +1,6 @@
+using System.Globalization;
 using System.Text.Json.Nodes;
+using R1Omni.Checkpoints;
 using R1Omni.Data;
 using R1Omni.Generation;
 using R1Omni.Inference;
@@ -15,6 +17,7 @@ public static class ManifestEvaluation
     public static EvaluationSummary Run(HumanOmniInference session, Manifest manifest, string outDir, string instruct, PromptModality modality,
                                         GenerationOptions generation, EvaluationOptions options, TextWriter log)
     {
+        options = options with { Fingerprint = Fingerprint(session, manifest, instruct, modality, generation) };
         var summary = EvaluationRunner.Run(manifest, items =>
         {
             var clips = items.Select(i => session.LoadClip(i.Video, modality, log)).ToList();
@@ -23,6 +26,29 @@ public static class ManifestEvaluation
         }, outDir, options);
         WriteMetrics(summary, options.Modes[0], outDir);
         return summary;
+    }
+
+    /// <summary>
+    /// What determines a response: the checkpoint's identity (<see cref="CheckpointIdentity"/>), chat template, instruct,
+    /// modality, compute dtype and greedy/sampling settings; the manifest is recorded beside them.
+    /// </summary>
+    public static IReadOnlyDictionary<string, string> Fingerprint(HumanOmniInference session, Manifest manifest, string instruct,
+                                                                 PromptModality modality, GenerationOptions generation)
+    {
+        var bundle = session.Bundle;
+        string I(double v) => v.ToString("R", CultureInfo.InvariantCulture);
+        return new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            ["checkpoint"] = bundle.Folder is { } folder ? CheckpointIdentity.Of(folder) : "(not loaded from a folder)",
+            ["chat_template"] = bundle.Template.Kind.ToString(),
+            ["instruct"] = instruct,
+            ["modality"] = modality.ToString(),
+            ["dtype"] = session.Model.Dtype.ToString(),
+            ["generation"] = $"max_new_tokens {generation.MaxNewTokens}, min_new_tokens {generation.MinNewTokens}, do_sample {generation.DoSample}, " +
+                             $"temperature {I(generation.Temperature)}, top_k {generation.TopK}, top_p {I(generation.TopP)}, " +
+                             $"repetition_penalty {I(generation.RepetitionPenalty)}, eos [{string.Join(", ", generation.EosTokenIds)}], seed {generation.Seed}",
+            [EvaluationRunner.ManifestKey] = $"{manifest.Name}: {manifest.Count} items",
+        };
     }
 
     /// <summary>The primary mode's metrics: the single source's metrics.json, or one entry per source under "sources".</summary>

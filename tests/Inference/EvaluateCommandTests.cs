@@ -20,13 +20,40 @@ public class EvaluateCommandTests
         return Path.Combine(dir, "test_id" + ManifestWriter.ManifestSuffix);
     });
 
-    static (int rc, string stdout, string stderr) Evaluate(string outDir)
+    static (int rc, string stdout, string stderr) Evaluate(string outDir, params string[] extra)
     {
         var stdout = new StringWriter();
         var stderr = new StringWriter();
         int rc = CommandRegistry.Main(["evaluate", "--model", TinyCheckpoint.Path, "--manifest", Manifest.Value, "--out", outDir,
-                                       "--max-new-tokens", "4", "--batch", "4", "--dtype", "fp32"], stdout, stderr);
+                                       "--max-new-tokens", "4", "--batch", "4", "--dtype", "fp32", .. extra], stdout, stderr);
         return (rc, stdout.ToString(), stderr.ToString());
+    }
+
+    [Fact]
+    public void PredictionsOfAnotherSetupAreRefusedNotResumedAndRestartStartsOver()
+    {
+        string outDir = TestPaths.NewTempDir();
+        var (rc, _, stderr) = Evaluate(outDir);
+        Assert.True(rc == 0, stderr);
+        using (var fingerprint = JsonDocument.Parse(File.ReadAllText(Path.Combine(outDir, EvaluationRunner.FingerprintFile))))
+            foreach (string key in new[] { "checkpoint", "chat_template", "instruct", "modality", "dtype", "generation", "manifest" })
+                Assert.True(fingerprint.RootElement.TryGetProperty(key, out _), $"fingerprint.json lacks '{key}'");
+
+        // Another instruct and another generation limit: both named, nothing resumed or overwritten.
+        var before = File.ReadAllText(Path.Combine(outDir, "predictions.jsonl"));
+        var (rc2, _, stderr2) = Evaluate(outDir, "--instruction", "Which emotion?", "--modality", "video");
+        Assert.Equal(1, rc2);
+        Assert.Contains("was made by another setup", stderr2);
+        Assert.Contains("instruct: stored '", stderr2);
+        Assert.Contains("modality: stored 'VideoAudio', now 'Video'", stderr2);
+        Assert.Contains("--restart", stderr2);
+        Assert.Equal(before, File.ReadAllText(Path.Combine(outDir, "predictions.jsonl")));
+
+        var (rc3, _, stderr3) = Evaluate(outDir, "--instruction", "Which emotion?", "--modality", "video", "--restart");
+        Assert.True(rc3 == 0, stderr3);
+        Assert.Contains("restart: discarded", stderr3);
+        Assert.DoesNotContain("resuming", stderr3);
+        Assert.Equal(7, PredictionStore.ReadAll(Path.Combine(outDir, "predictions.jsonl")).Count);
     }
 
     [Fact]

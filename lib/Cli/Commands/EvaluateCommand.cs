@@ -16,12 +16,15 @@ public sealed class EvaluateCommand : ICommand
     public string Summary => "evaluate a checkpoint on a manifest: predictions.jsonl, metrics.json (WAR/UAR), confusion";
     public string Usage => """
         usage: environment/r1omni evaluate --model DIR --manifest FILE --out DIR [options]
-          Writes OUT/predictions.jsonl (resumed when present), OUT/metrics.json (answer mode: war, uar in percent,
+          Writes OUT/predictions.jsonl (resumed when present), OUT/fingerprint.json (what made them), OUT/metrics.json (answer mode: war, uar in percent,
           per_class_recall, confusion, labels; with several sources, one entry per source under "sources"),
           OUT/summary.csv and OUT/{source}/{mode}/{metrics.json, per_class.csv, confusion.csv}.
           --root DIR             resolve relative video paths of the manifest against DIR
           --instruction TEXT     the instruct (default: the question of eval_mafw_dfew.py and eval_ravedess.py)
           --batch N              videos per batch (default 1, as released; larger batches left-pad and give the same answers)
+          --restart              discard OUT's stored predictions and start over. Without it, predictions that OUT's
+                                 fingerprint.json says another checkpoint, template, instruct, modality, dtype or generation
+                                 setting made are refused, not resumed
         """ + "\n" + InferenceArgs.Help + ScoringArgs.Help;
 
     public int Run(CommandArgs args)
@@ -30,13 +33,14 @@ public sealed class EvaluateCommand : ICommand
         string manifestPath = args.Required("manifest"), outDir = args.Required("out");
         string? root = args.Optional("root");
         int batch = args.GetInt("batch", 1);
+        bool restart = args.Flag("restart");
         var scoring = ScoringArgs.Parse(args);
         args.EnsureAllUsed();
         if (batch < 1) throw new UsageException("evaluate: --batch must be at least 1");
         var manifest = ManifestJsonl.Read(manifestPath, root);
 
         using var session = inference.Load(args.Error);
-        var options = scoring.Options(manifest.Items.Select(i => i.Source), args.Error) with { BatchSize = batch };
+        var options = scoring.Options(manifest.Items.Select(i => i.Source), args.Error) with { BatchSize = batch, Restart = restart };
         var summary = ManifestEvaluation.Run(session, manifest, outDir, inference.Instruct, inference.Modality,
                                              session.DefaultOptions(inference.MaxNewTokens), options, args.Error);
         var primary = summary.Scores.Where(s => s.Mode == scoring.Modes[0]).ToList();

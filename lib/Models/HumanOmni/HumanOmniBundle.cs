@@ -21,6 +21,8 @@ public sealed class HumanOmniBundle(HumanOmniQwen2ForCausalLM model, Qwen2Tokeni
     public ChatTemplate Template { get; } = template;
     public VideoClipLoader ClipLoader { get; } = clipLoader;
     public GenerationConfig? Generation { get; } = generation;
+    /// <summary>The checkpoint folder it was loaded from (null when built otherwise).</summary>
+    public string? Folder { get; init; }
 
     /// <summary>Loads a checkpoint folder with its tokenizer, chat template, tower preprocessing configs and gate vocabulary.</summary>
     public static HumanOmniBundle Load(string folder, ScalarType dtype, Device device, HumanOmniLoadOptions? options = null,
@@ -36,7 +38,10 @@ public sealed class HumanOmniBundle(HumanOmniQwen2ForCausalLM model, Qwen2Tokeni
                 ? bertDir : Path.Combine(AppPaths.DataDir, "tokenizers", "bert-base-uncased"));
             var (visionDir, audioDir) = HumanOmniLoader.TowerFolders(folder, model.Config, options);
             var loader = new VideoClipLoader(ImageProcessorFor(model, visionDir), FeatureExtractorFor(model, audioDir), model.Config.NumFrames, audioPolicy);
-            return new HumanOmniBundle(model, tokenizer, bertTokenizer, ChatTemplate.FromCheckpoint(folder, template), loader, GenerationConfig.TryLoad(folder));
+            return new HumanOmniBundle(model, tokenizer, bertTokenizer, ChatTemplate.FromCheckpoint(folder, template), loader, GenerationConfig.TryLoad(folder))
+            {
+                Folder = Path.GetFullPath(folder),
+            };
         }
         catch
         {
