@@ -4,12 +4,14 @@ namespace R1Omni.Training;
 
 /// <summary>
 /// The <c>checkpoint-N/</c> folders of a run. A checkpoint is written into <c>checkpoint-N.tmp/</c> and renamed when
-/// complete, so a killed run leaves either a whole checkpoint or a <c>.tmp</c> folder that resuming ignores and removes.
+/// complete, and renamed to <c>checkpoint-N.deleting/</c> before it is pruned, so a killed run leaves whole checkpoints
+/// and <c>.tmp</c> or <c>.deleting</c> folders that resuming ignores and removes — never a half-deleted checkpoint
+/// under its own name.
 /// </summary>
 public static class RunCheckpoints
 {
     public const string Prefix = "checkpoint-";
-    public const string TempSuffix = ".tmp";
+    public const string TempSuffix = ".tmp", DeletingSuffix = ".deleting";
 
     /// <summary>Writes checkpoint <paramref name="step"/> with <paramref name="write"/> (given the folder to fill), then
     /// keeps only the newest <paramref name="keepLast"/> (0 keeps all). Returns the final folder.</summary>
@@ -20,11 +22,20 @@ public static class RunCheckpoints
         if (Directory.Exists(temp)) Directory.Delete(temp, recursive: true);
         Directory.CreateDirectory(temp);
         write(temp);
-        if (Directory.Exists(final)) Directory.Delete(final, recursive: true);
+        if (Directory.Exists(final)) Remove(final);
         Directory.Move(temp, final);
         if (keepLast > 0)
-            foreach (var (_, old) in List(runDir).SkipLast(keepLast)) Directory.Delete(old, recursive: true);
+            foreach (var (_, old) in List(runDir).SkipLast(keepLast)) Remove(old);
         return final;
+    }
+
+    /// <summary>Renames a checkpoint out of the list first (one atomic step), then deletes it.</summary>
+    static void Remove(string checkpoint)
+    {
+        string deleting = checkpoint + DeletingSuffix;
+        if (Directory.Exists(deleting)) Directory.Delete(deleting, recursive: true);
+        Directory.Move(checkpoint, deleting);
+        Directory.Delete(deleting, recursive: true);
     }
 
     /// <summary>Complete checkpoints (folders named checkpoint-N holding a trainer state), oldest first.</summary>
@@ -42,10 +53,11 @@ public static class RunCheckpoints
     /// <summary>The newest complete checkpoint, or null.</summary>
     public static string? Latest(string runDir) => List(runDir) is { Count: > 0 } all ? all[^1].Path : null;
 
-    /// <summary>Deletes <c>checkpoint-N.tmp/</c> folders that a killed run left behind.</summary>
+    /// <summary>Deletes the <c>checkpoint-N.tmp/</c> and <c>checkpoint-N.deleting/</c> folders that a killed run left behind.</summary>
     public static void RemoveIncomplete(string runDir)
     {
         if (!Directory.Exists(runDir)) return;
-        foreach (string d in Directory.EnumerateDirectories(runDir, Prefix + "*" + TempSuffix)) Directory.Delete(d, recursive: true);
+        foreach (string suffix in new[] { TempSuffix, DeletingSuffix })
+            foreach (string d in Directory.EnumerateDirectories(runDir, Prefix + "*" + suffix)) Directory.Delete(d, recursive: true);
     }
 }

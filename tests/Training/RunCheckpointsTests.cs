@@ -30,6 +30,26 @@ public class RunCheckpointsTests
     }
 
     [Fact]
+    public void APruningKilledHalfwayLeavesNothingThatLooksLikeACheckpoint()
+    {
+        // Pruning renames checkpoint-N to checkpoint-N.deleting before deleting it, so a kill in the middle leaves a
+        // .deleting folder — here one that still has its completeness marker and only bert/ of its weights.
+        string run = TestPaths.NewTempDir();
+        RunCheckpoints.Save(run, 4, Complete, keepLast: 1);
+        string halfDeleted = Path.Combine(run, "checkpoint-2" + RunCheckpoints.DeletingSuffix);
+        Directory.CreateDirectory(Path.Combine(halfDeleted, "bert"));
+        Complete(halfDeleted);
+        Assert.Equal([(4, Path.Combine(run, "checkpoint-4"))], RunCheckpoints.List(run));
+        RunCheckpoints.RemoveIncomplete(run);
+        Assert.False(Directory.Exists(halfDeleted));
+
+        // Pruning and overwriting leave no .deleting folder behind when they finish.
+        RunCheckpoints.Save(run, 6, Complete, keepLast: 1);
+        RunCheckpoints.Save(run, 6, Complete, keepLast: 1);
+        Assert.Equal(["checkpoint-6"], Directory.GetDirectories(run).Select(Path.GetFileName));
+    }
+
+    [Fact]
     public void AFailedWriteLeavesOnlyATemporaryFolder()
     {
         string run = TestPaths.NewTempDir();
