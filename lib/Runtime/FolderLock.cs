@@ -20,6 +20,8 @@ public sealed class FolderLock : IDisposable
     {
         if (string.IsNullOrWhiteSpace(folder)) throw new R1OmniException($"no {what} folder given (output_dir / --out)");
         string dir = Path.GetFullPath(folder);
+        R1OmniException NotWritable(Exception e) =>
+            new($"{what} folder '{dir}' is not writable ({e.Message}); choose another folder or fix its permissions", e);
         FileStream stream;
         try
         {
@@ -27,7 +29,7 @@ public sealed class FolderLock : IDisposable
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            throw new R1OmniException($"{what} folder '{dir}' is not writable ({e.Message}); choose another folder or fix its permissions", e);
+            throw NotWritable(e);
         }
         try
         {
@@ -35,7 +37,7 @@ public sealed class FolderLock : IDisposable
         }
         catch (UnauthorizedAccessException e)
         {
-            throw new R1OmniException($"{what} folder '{dir}' is not writable ({e.Message}); choose another folder or fix its permissions", e);
+            throw NotWritable(e);
         }
         catch (IOException e) when (File.Exists(Path.Combine(dir, FileName)))
         {
