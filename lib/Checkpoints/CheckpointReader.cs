@@ -1,5 +1,6 @@
 using System.Text.Json;
 using R1Omni.Json;
+using R1Omni.Runtime;
 using TorchSharp;
 
 namespace R1Omni.Checkpoints;

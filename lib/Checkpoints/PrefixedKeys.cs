@@ -1,3 +1,5 @@
+using R1Omni.Runtime;
+
 namespace R1Omni.Checkpoints;
 
 /// <summary>

@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using System.IO.MemoryMappedFiles;
 using Microsoft.Win32.SafeHandles;
+using R1Omni.Runtime;
 using TorchSharp;
 
 namespace R1Omni.Checkpoints;

@@ -1,3 +1,4 @@
+using R1Omni.Runtime;
 using TorchSharp;
 
 namespace R1Omni.Checkpoints;

@@ -67,7 +67,7 @@ public static class ManifestJsonl
         return new ManifestItem
         {
             Id = JsonFields.RequiredString(o, "id", where),
-            Video = Path.GetFullPath(Path.Combine(root, JsonFields.RequiredString(o, "video", where, what: "a video path"))),
+            Video = VideoPath(JsonFields.RequiredString(o, "video", where, what: "a video path"), root, where),
             Label = JsonFields.OptionalString(o, "label", where),
             Source = JsonFields.RequiredString(o, "source", where),
             Conversations = turns,
@@ -75,6 +75,22 @@ public static class ManifestJsonl
             Solution = JsonFields.OptionalString(o, "solution", where),
             Meta = JsonFields.OptionalStringMap(o, "meta", where),
         };
+    }
+
+    /// <summary>
+    /// A relative video resolved against the root, which it may not leave: the manifest's folder (or its root) is the
+    /// boundary of what a relative path can reach, so "../../etc/passwd" is refused. An absolute path says where it points
+    /// and is kept as written (the form the writer uses for videos outside the root).
+    /// </summary>
+    static string VideoPath(string video, string root, string where)
+    {
+        if (Path.IsPathRooted(video)) return Path.GetFullPath(video);
+        string full = Path.GetFullPath(Path.Combine(root, video));
+        string rel = Path.GetRelativePath(root, full);
+        if (rel == ".." || rel.StartsWith(".." + Path.DirectorySeparatorChar, StringComparison.Ordinal) || Path.IsPathRooted(rel))
+            throw new R1OmniException($"{where}: video '{video}' leaves the manifest's root {root}; a relative path must stay inside the root " +
+                                      "(write an absolute path to point elsewhere, or pass --root with a folder that contains it)");
+        return full;
     }
 
     internal const string TurnsShape = "a list of {\"from\", \"value\"}";

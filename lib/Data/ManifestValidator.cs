@@ -27,7 +27,7 @@ public static class ManifestValidator
                 if (options.RequireLabels) Add(ValidationIssueKind.MissingLabel, "no label");
             }
             else if (options.LabelsFor(item.Source) is { } labels && !labels.Contains(item.Label))
-                Add(ValidationIssueKind.UnknownLabel, $"label '{item.Label}' is not in the {labels.Name} set ({string.Join(", ", labels.Labels)})");
+                Add(ValidationIssueKind.UnknownLabel, $"label '{item.Label}' is not in the {labels.Name} set ({string.Join(", ", labels.Labels)}){LabelSuggestion.Sentence(item.Label, labels.Labels)}");
         }
         return new ValidationReport(manifest.Name, manifest.Count, issues, options.MaxExamples);
     }

@@ -26,6 +26,7 @@ public static class EvaluationRunner
         var log = options.Progress;
         using var writer = FolderLock.Acquire(outDir, "evaluation");
         CheckFingerprint(outDir, options);
+        LabelCheck.Check(manifest.Items.Select(i => (i.Id, i.Source, i.Label)), s => LabelSetFor(s, options, []), $"manifest {manifest.Name}");
         var (valid, report) = UpFront(manifest, outDir, options);
         var byId = UniqueIds(valid);
 
@@ -40,6 +41,8 @@ public static class EvaluationRunner
             .Select(r => r with { Label = byId[r.Id].Label, Source = byId[r.Id].Source }).ToList();
         if (records.Count < store.Records.Count)
             log?.WriteLine($"[eval] {store.Records.Count - records.Count} stored predictions are for items not in this manifest; not scored");
+        int unlabelled = records.Count(r => r.Label is null);
+        if (unlabelled > 0) log?.WriteLine($"[eval] {unlabelled} of {records.Count} items have no label: their predictions are stored but not scored");
         return new EvaluationSummary
         {
             Total = manifest.Count,
@@ -47,7 +50,7 @@ public static class EvaluationRunner
             Dropped = manifest.Count - valid.Count,
             Resumed = resumed,
             Generated = pending.Count,
-            Unlabelled = records.Count(r => r.Label is null),
+            Unlabelled = unlabelled,
             Scores = Score(records, outDir, options),
         };
     }
@@ -139,11 +142,12 @@ public static class EvaluationRunner
 
     /// <summary>
     /// Scores stored predictions per source and mode, writes {source}/{mode}/… (see <see cref="SourceFolder"/>) and summary.csv under
-    /// <paramref name="outDir"/>, and prints the summary. Unlabelled records are not scored.
+    /// <paramref name="outDir"/>, and prints the summary. Unlabelled records are not scored; labels are checked first (<see cref="LabelCheck"/>).
     /// </summary>
     public static IReadOnlyList<EvaluationScore> Score(IReadOnlyList<PredictionRecord> records, string outDir, EvaluationOptions? options = null)
     {
         options ??= new EvaluationOptions();
+        LabelCheck.Check(records.Select(r => (r.Id, r.Source, r.Label)), s => LabelSetFor(s, options, []), "the predictions to score");
         var scores = new List<EvaluationScore>();
         foreach (var group in records.Where(r => r.Label is not null).GroupBy(r => r.Source).OrderBy(g => g.Key, StringComparer.Ordinal))
         {

@@ -71,5 +71,5 @@ public static class ConfigFile
     }
 
     static string Suggestion(string key, IEnumerable<string> known) =>
-        Checkpoints.KeySuggestions.Near(key, known, max: 1) is [var near] ? $"; did you mean '{near}'?" : "";
+        KeySuggestions.Near(key, known, max: 1) is [var near] ? $"; did you mean '{near}'?" : "";
 }

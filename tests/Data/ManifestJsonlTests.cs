@@ -80,6 +80,8 @@ public class ManifestJsonlTests
     [InlineData("{\"format\":\"r1omni-manifest\",\"version\":1,\"name\":\"m\"}\n\n{\"id\":\"a\",\"video\":\"a.mp4\",\"source\":\"dfew\",\"label\":3}\n", 3, "field 'label' must be a string, found a number 3")]
     [InlineData("{\"format\":\"r1omni-manifest\",\"version\":1,\"name\":\"m\"}\n{\"id\":\"a\",\"video\":\"a.mp4\",\"source\":\"dfew\",\"meta\":{\"fold\":1}}\n", 2, "field 'meta.fold' must be a string, found a number 1")]
     [InlineData("{\"format\":\"r1omni-manifest\",\"version\":1,\"name\":\"m\"}\n{\"id\":\"a\",\"video\":\n", 2, "malformed JSON")]
+    [InlineData("{\"format\":\"r1omni-manifest\",\"version\":1,\"name\":\"m\"}\n{\"id\":\"a\",\"video\":\"../../etc/passwd\",\"source\":\"dfew\"}\n", 2, "video '../../etc/passwd' leaves the manifest's root")]
+    [InlineData("{\"format\":\"r1omni-manifest\",\"version\":1,\"name\":\"m\"}\n{\"id\":\"a\",\"video\":\"clips/../../b.mp4\",\"source\":\"dfew\"}\n", 2, "leaves the manifest's root")]
     public void ErrorsNameTheFileAndLine(string text, int line, string expected)
     {
         string path = Path.Combine(TestPaths.NewTempDir(), "bad.jsonl");
@@ -97,5 +99,20 @@ public class ManifestJsonlTests
         string empty = Path.Combine(dir, "empty.jsonl");
         File.WriteAllText(empty, "\n");
         Assert.Contains("empty file", Assert.Throws<R1OmniException>(() => ManifestJsonl.Read(empty)).Message);
+    }
+
+    [Fact]
+    public void AbsoluteVideosAndPathsInsideTheRootAreKept()
+    {
+        string dir = TestPaths.NewTempDir();
+        string path = Path.Combine(dir, "m.jsonl");
+        DatasetTrees.WriteText(path, """
+            {"format":"r1omni-manifest","version":1,"name":"m"}
+            {"id":"a","video":"/data/elsewhere/a.mp4","source":"dfew"}
+            {"id":"b","video":"clips/../b.mp4","source":"dfew"}
+            """);
+        var m = ManifestJsonl.Read(path);
+        Assert.Equal("/data/elsewhere/a.mp4", m.Items[0].Video);
+        Assert.Equal(Path.Combine(dir, "b.mp4"), m.Items[1].Video);
     }
 }

@@ -40,6 +40,7 @@ public class ManifestValidatorTests
         var corrupt = report.Issues.Single(i => i.Kind == ValidationIssueKind.CorruptFile);
         Assert.Equal(("dfew/00004", Path.Combine(root, "00004.mp4"), "empty file (0 bytes)"), (corrupt.Id, corrupt.Video, corrupt.Message));
         Assert.StartsWith("label 'happiness' is not in the dfew set (happy, sad,", report.Issues.Single(i => i.Kind == ValidationIssueKind.UnknownLabel).Message);
+        Assert.EndsWith("(did you mean 'happy'?)", report.Issues.Single(i => i.Kind == ValidationIssueKind.UnknownLabel).Message);
         Assert.Equal("id already used by item 1", report.Issues.Single(i => i.Kind == ValidationIssueKind.DuplicateId).Message);
 
         string text = report.ToString();

@@ -137,20 +137,48 @@ public class EvaluationRunnerTests
         File.Delete(manifest.Items[1].Video);
         File.WriteAllBytes(manifest.Items[2].Video, []);
         var items = manifest.Items.ToList();
-        items[3] = items[3] with { Label = "anger" };        // not a DFEW label
         items[4] = items[4] with { Label = null };
         string outDir = TestPaths.NewTempDir();
         var asked = new List<string>();
+        var log = new StringWriter();
         var summary = EvaluationRunner.Run(manifest.WithItems(items),
-            batch => { asked.AddRange(batch.Select(b => b.Id)); return batch.Select(b => "<answer>happy</answer>").ToList(); }, outDir);
+            batch => { asked.AddRange(batch.Select(b => b.Id)); return batch.Select(b => "<answer>happy</answer>").ToList(); }, outDir,
+            new EvaluationOptions { Progress = log });
 
-        Assert.Equal((10, 3, 7, 1), (summary.Total, summary.Dropped, summary.Generated, summary.Unlabelled));
+        Assert.Equal((10, 2, 8, 1), (summary.Total, summary.Dropped, summary.Generated, summary.Unlabelled));
         Assert.DoesNotContain("dfew/00001", asked);
-        Assert.DoesNotContain("dfew/00003", asked);
+        Assert.DoesNotContain("dfew/00002", asked);
         Assert.Contains("dfew/00004", asked);
-        Assert.Equal(3, summary.Validation!.Issues.Count);
-        Assert.Contains("label 'anger' is not in the dfew set", File.ReadAllText(Path.Combine(outDir, "validation.txt")));
-        Assert.Equal(2, summary.Scores[0].Metrics.N);  // dfew/00000 and dfew/00005
+        Assert.Equal(2, summary.Validation!.Issues.Count);
+        Assert.Contains("empty file (0 bytes)", File.ReadAllText(Path.Combine(outDir, "validation.txt")));
+        Assert.Contains("1 of 8 items have no label: their predictions are stored but not scored", log.ToString());
+        Assert.Equal(3, summary.Scores[0].Metrics.N);  // dfew/00000, 00003 and 00005
+    }
+
+    [Fact]
+    public void AMistypedLabelStopsTheRunBeforeGenerationAndNamesTheLabelMeant()
+    {
+        var items = Mixed().Items.ToList();
+        items[3] = items[3] with { Label = "anger" };        // not a DFEW label
+        var e = Assert.Throws<R1OmniException>(() => EvaluationRunner.Run(new Manifest("typo", null, items),
+            _ => throw new InvalidOperationException("must not be called"), TestPaths.NewTempDir()));
+        Assert.Equal("manifest typo: source 'dfew': label 'anger' (item dfew/00003) is not in the dfew set (did you mean 'angry'?). " +
+                     "Fix the labels, or pass --labels with the label set the source uses", e.Message);
+
+        // Without a label set, a second spelling of a class the source already has would become a class of its own.
+        string root = TestPaths.NewTempDir();
+        var own = new[] { "happy", "joyful", "happy", "worried", "Worried", "worried" }.Select((l, i) =>
+            new ManifestItem { Id = $"x/{i}", Video = Path.Combine(root, $"{i}.mp4"), Label = l, Source = "x" }).ToList();
+        own.ForEach(i => DatasetTrees.WriteClip(i.Video));
+        var e2 = Assert.Throws<R1OmniException>(() => EvaluationRunner.Run(new Manifest("own", root, own),
+            _ => throw new InvalidOperationException("must not be called"), TestPaths.NewTempDir()));
+        Assert.Contains("label 'joyful' (item x/1) looks like a second spelling of 'happy' (2 items)", e2.Message);
+        Assert.Contains("label 'Worried' (item x/4) looks like a second spelling of 'worried' (2 items)", e2.Message);
+
+        // Scoring stored predictions checks them the same way.
+        var records = own.Select(i => PredictionRecord.For(i, "happy", 1, 1, DateTime.UtcNow)).ToList();
+        Assert.Contains("the predictions to score: source 'x': label 'Worried'",
+            Assert.Throws<R1OmniException>(() => EvaluationRunner.Score(records, TestPaths.NewTempDir())).Message);
     }
 
     [Fact]

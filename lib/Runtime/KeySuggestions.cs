@@ -1,6 +1,6 @@
-namespace R1Omni.Checkpoints;
+namespace R1Omni.Runtime;
 
-/// <summary>Picks the stored keys that look most like a key that was not found, so an error can point at a likely typo or prefix mismatch.</summary>
+/// <summary>Picks the stored keys (or names) that look most like one that was not found, so an error can point at a likely typo or prefix mismatch.</summary>
 internal static class KeySuggestions
 {
     /// <summary>Up to <paramref name="max"/> candidates sharing the longest prefix+suffix with <paramref name="key"/>.</summary>
@@ -18,7 +18,7 @@ internal static class KeySuggestions
     }
 
     // Prefix and suffix both matter: "model.layers.0.mlp.up_proj.weight" vs "layers.0.mlp.up_proj.weight" share only a suffix.
-    static int Similarity(string a, string b)
+    internal static int Similarity(string a, string b)
     {
         int n = Math.Min(a.Length, b.Length), prefix = 0, suffix = 0;
         while (prefix < n && a[prefix] == b[prefix]) prefix++;
