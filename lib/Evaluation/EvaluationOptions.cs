@@ -23,6 +23,11 @@ public sealed record EvaluationOptions
     /// fingerprint are refused, not resumed. Null (re-scoring stored predictions) neither checks nor writes it.
     /// </summary>
     public IReadOnlyDictionary<string, string>? Fingerprint { get; init; }
+    /// <summary>
+    /// How many items may be recorded as errors (clips that cannot be run) before the evaluation stops; errors are left
+    /// out of WAR/UAR and counted per source.
+    /// </summary>
+    public int MaxErrors { get; init; } = 10;
     /// <summary>Discard stored predictions and start over (instead of refusing ones made under another fingerprint).</summary>
     public bool Restart { get; init; }
     /// <summary>Progress lines (done/total, items/s, ETA) and the final summary; null is silent.</summary>

@@ -7,16 +7,14 @@ using R1Omni.Runtime;
 namespace R1Omni.Evaluation;
 
 /// <summary>
-/// Runs an evaluation around a model that only has to turn a batch of items into response strings: validates the
-/// manifest up front, skips items already in predictions.jsonl (resume), appends each new prediction as soon as its
-/// batch returns, and finally scores every source in every mode. One process at a time writes a folder (<see cref="FolderLock"/>).
+/// Runs an evaluation around a model that only has to turn a batch of items into response strings: checks labels and
+/// validates the manifest up front, then writes predictions.jsonl with a <see cref="PredictionWriter"/> (one writer,
+/// fingerprint, resume, per-item errors), and finally scores every source in every mode.
 /// Output folder: predictions.jsonl, validation.txt, summary.csv, and {source}/{mode}/{metrics.json, per_class.csv, confusion.csv}.
 /// </summary>
 public static class EvaluationRunner
 {
-    public const string PredictionsFile = "predictions.jsonl", FingerprintFile = "fingerprint.json";
-    /// <summary>A fingerprint entry recorded for the reader but not compared: more or other items may be added to a folder.</summary>
-    public const string ManifestKey = "manifest";
+    public const string PredictionsFile = "predictions.jsonl";
 
     public static EvaluationSummary Run(Manifest manifest, Func<IReadOnlyList<ManifestItem>, IReadOnlyList<string>> generateResponses,
                                         string outDir, EvaluationOptions? options = null)
@@ -24,17 +22,16 @@ public static class EvaluationRunner
         options ??= new EvaluationOptions();
         if (options.BatchSize < 1) throw new R1OmniException($"batch size {options.BatchSize} must be at least 1");
         var log = options.Progress;
-        using var writer = FolderLock.Acquire(outDir, "evaluation");
-        CheckFingerprint(outDir, options);
         LabelCheck.Check(manifest.Items.Select(i => (i.Id, i.Source, i.Label)), s => LabelSetFor(s, options, []), $"manifest {manifest.Name}");
+        using var writer = PredictionWriter.Open(Path.Combine(outDir, PredictionsFile), options.Fingerprint, options.Restart, log, "evaluation");
         var (valid, report) = UpFront(manifest, outDir, options);
         var byId = UniqueIds(valid);
 
-        using var store = PredictionStore.Open(Path.Combine(outDir, PredictionsFile), log);
+        var store = writer.Store;
         var pending = valid.Items.Where(i => !store.IsDone(i.Id)).ToList();
         int resumed = valid.Count - pending.Count;
         if (resumed > 0) log?.WriteLine($"[eval] resuming: {resumed} of {valid.Count} items already in {PredictionsFile}");
-        Generate(pending, generateResponses, store, new ProgressMeter(valid.Count, resumed, log), options.BatchSize);
+        writer.Generate(pending, generateResponses, options.BatchSize, options.MaxErrors, new ProgressMeter(valid.Count, resumed, log));
 
         // The manifest is the authority on labels and sources, also for predictions stored by an earlier run.
         var records = store.Records.Where(r => byId.ContainsKey(r.Id))
@@ -43,6 +40,8 @@ public static class EvaluationRunner
             log?.WriteLine($"[eval] {store.Records.Count - records.Count} stored predictions are for items not in this manifest; not scored");
         int unlabelled = records.Count(r => r.Label is null);
         if (unlabelled > 0) log?.WriteLine($"[eval] {unlabelled} of {records.Count} items have no label: their predictions are stored but not scored");
+        int errors = records.Count(r => r.Error is not null);
+        if (errors > 0) log?.WriteLine($"[eval] {errors} of {records.Count} items could not be run (recorded with \"error\" in {PredictionsFile}); they are left out of WAR/UAR");
         return new EvaluationSummary
         {
             Total = manifest.Count,
@@ -51,52 +50,9 @@ public static class EvaluationRunner
             Resumed = resumed,
             Generated = pending.Count,
             Unlabelled = unlabelled,
+            Errors = errors,
             Scores = Score(records, outDir, options),
         };
-    }
-
-    /// <summary>
-    /// Refuses stored predictions made under another fingerprint (naming each entry that differs), or discards them with
-    /// <see cref="EvaluationOptions.Restart"/>; then records this run's fingerprint.
-    /// </summary>
-    static void CheckFingerprint(string outDir, EvaluationOptions options)
-    {
-        if (options.Fingerprint is not { } now) return;
-        string path = Path.Combine(outDir, FingerprintFile), predictions = Path.Combine(outDir, PredictionsFile);
-        bool stored = File.Exists(predictions) && new FileInfo(predictions).Length > 0;
-        if (stored && options.Restart)
-        {
-            File.Delete(predictions);
-            options.Progress?.WriteLine($"[eval] restart: discarded the stored {PredictionsFile}");
-        }
-        else if (stored && !File.Exists(path))
-            options.Progress?.WriteLine($"[eval] {predictions} has no {FingerprintFile} (written before fingerprints were kept); resuming it as this setup's");
-        else if (stored)
-        {
-            var before = ReadFingerprint(path);
-            var differs = before.Keys.Union(now.Keys).Where(k => k != ManifestKey && before.GetValueOrDefault(k) != now.GetValueOrDefault(k))
-                .Order(StringComparer.Ordinal).ToList();
-            if (differs.Count > 0)
-                throw new R1OmniException($"{outDir}: its {PredictionsFile} was made by another setup — " +
-                    string.Join("; ", differs.Select(k => $"{k}: stored '{before.GetValueOrDefault(k) ?? "(none)"}', now '{now.GetValueOrDefault(k) ?? "(none)"}'")) +
-                    ". Evaluate into another folder, or restart (--restart) to discard those predictions.");
-        }
-        var json = new System.Text.Json.Nodes.JsonObject(now.OrderBy(kv => kv.Key, StringComparer.Ordinal)
-            .Select(kv => KeyValuePair.Create(kv.Key, (System.Text.Json.Nodes.JsonNode?)kv.Value)));
-        AtomicFile.Write(path, temp => File.WriteAllText(temp, json.ToJsonString(new() { WriteIndented = true }) + "\n"));
-    }
-
-    static Dictionary<string, string> ReadFingerprint(string path)
-    {
-        try
-        {
-            using var doc = System.Text.Json.JsonDocument.Parse(File.ReadAllText(path));
-            return doc.RootElement.EnumerateObject().ToDictionary(p => p.Name, p => p.Value.ToString(), StringComparer.Ordinal);
-        }
-        catch (System.Text.Json.JsonException e)
-        {
-            throw new R1OmniException($"{path}: corrupt fingerprint ({e.Message}); restart (--restart) to discard the folder's predictions", e);
-        }
     }
 
     /// <summary>Drops the items the up-front check rejects (labels checked against each source's label set) and writes validation.txt.</summary>
@@ -122,44 +78,31 @@ public static class EvaluationRunner
         return byId;
     }
 
-    static void Generate(IReadOnlyList<ManifestItem> pending, Func<IReadOnlyList<ManifestItem>, IReadOnlyList<string>> generateResponses,
-                         PredictionStore store, ProgressMeter meter, int batchSize)
-    {
-        foreach (var batch in pending.Chunk(batchSize))
-        {
-            var clock = Stopwatch.StartNew();
-            var responses = generateResponses(batch);
-            double seconds = clock.Elapsed.TotalSeconds;
-            if (responses is null || responses.Count != batch.Length)
-                throw new R1OmniException($"the response function returned {responses?.Count ?? 0} responses for a batch of {batch.Length} items (first: {batch[0].Id})");
-            var now = DateTime.UtcNow;
-            for (int i = 0; i < batch.Length; i++)
-                store.Append(PredictionRecord.For(batch[i], responses[i] ?? throw new R1OmniException($"the response function returned null for '{batch[i].Id}'"),
-                                                  seconds, batch.Length, now));
-            meter.Advance(batch.Length);
-        }
-    }
-
     /// <summary>
     /// Scores stored predictions per source and mode, writes {source}/{mode}/… (see <see cref="SourceFolder"/>) and summary.csv under
-    /// <paramref name="outDir"/>, and prints the summary. Unlabelled records are not scored; labels are checked first (<see cref="LabelCheck"/>).
+    /// <paramref name="outDir"/>, and prints the summary. Labels are checked first (<see cref="LabelCheck"/>). Unlabelled records
+    /// are not scored; nor are error records (items that could not be run), which are counted per source instead: WAR and
+    /// UAR are over the items that have a response.
     /// </summary>
     public static IReadOnlyList<EvaluationScore> Score(IReadOnlyList<PredictionRecord> records, string outDir, EvaluationOptions? options = null)
     {
         options ??= new EvaluationOptions();
         LabelCheck.Check(records.Select(r => (r.Id, r.Source, r.Label)), s => LabelSetFor(s, options, []), "the predictions to score");
         var scores = new List<EvaluationScore>();
-        foreach (var group in records.Where(r => r.Label is not null).GroupBy(r => r.Source).OrderBy(g => g.Key, StringComparer.Ordinal))
+        foreach (var all in records.Where(r => r.Label is not null).GroupBy(r => r.Source).OrderBy(g => g.Key, StringComparer.Ordinal))
         {
+            var group = all.Where(r => r.Error is null).ToList();
+            int errors = all.Count() - group.Count;
+            if (group.Count == 0) throw new R1OmniException($"source '{all.Key}': every one of its {errors} items is an error (see \"error\" in the predictions); nothing to score");
             var labels = group.Select(r => r.Label!).ToList();
-            var labelSet = LabelSetFor(group.Key, options, labels)!;
+            var labelSet = LabelSetFor(all.Key, options, labels)!;
             var responses = group.Select(r => r.Response).ToList();
             foreach (var mode in options.Modes)
             {
-                var metrics = EmotionMetrics.Score(labels, responses, labelSet.Labels, new AnswerExtraction(mode, options.Synonyms)) with { Source = group.Key };
-                string folder = Path.Combine(outDir, SourceFolder(group.Key), AnswerExtraction.Name(mode));
+                var metrics = EmotionMetrics.Score(labels, responses, labelSet.Labels, new AnswerExtraction(mode, options.Synonyms)) with { Source = all.Key };
+                string folder = Path.Combine(outDir, SourceFolder(all.Key), AnswerExtraction.Name(mode));
                 metrics.Save(folder);
-                scores.Add(new EvaluationScore(group.Key, mode, metrics, folder));
+                scores.Add(new EvaluationScore(all.Key, mode, metrics, folder, errors));
             }
         }
         Directory.CreateDirectory(outDir);

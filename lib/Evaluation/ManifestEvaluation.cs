@@ -4,6 +4,7 @@ using R1Omni.Checkpoints;
 using R1Omni.Data;
 using R1Omni.Generation;
 using R1Omni.Inference;
+using R1Omni.Media;
 using R1Omni.Prompts;
 
 namespace R1Omni.Evaluation;
@@ -18,15 +19,30 @@ public static class ManifestEvaluation
                                         GenerationOptions generation, EvaluationOptions options, TextWriter log)
     {
         options = options with { Fingerprint = Fingerprint(session, manifest, instruct, modality, generation) };
-        var summary = EvaluationRunner.Run(manifest, items =>
-        {
-            var clips = items.Select(i => session.LoadClip(i.Video, modality, log)).ToList();
-            try { return session.Run(clips, instruct, modality, generation).Select(r => r.Response).ToList(); }
-            finally { foreach (var c in clips) c.Dispose(); }
-        }, outDir, options);
+        var summary = EvaluationRunner.Run(manifest, Responses(session, instruct, modality, generation, log), outDir, options);
         WriteMetrics(summary, options.Modes[0], outDir);
         return summary;
     }
+
+    /// <summary>
+    /// The response function of a session: decodes each item's clip (one that cannot be decoded is an
+    /// <see cref="UnusableItemException"/>: recorded, and the batch run without it), then generates the batch.
+    /// </summary>
+    public static Func<IReadOnlyList<ManifestItem>, IReadOnlyList<string>> Responses(HumanOmniInference session, string instruct, PromptModality modality,
+                                                                                   GenerationOptions generation, TextWriter log) => items =>
+    {
+        var clips = new List<VideoClip>();
+        try
+        {
+            foreach (var item in items)
+            {
+                try { clips.Add(session.LoadClip(item.Video, modality, log)); }
+                catch (Exception e) when (e is R1OmniException or IOException) { throw new UnusableItemException(item, e.Message, e); }
+            }
+            return session.Run(clips, instruct, modality, generation).Select(r => r.Response).ToList();
+        }
+        finally { foreach (var c in clips) c.Dispose(); }
+    };
 
     /// <summary>
     /// What determines a response: the checkpoint's identity (<see cref="CheckpointIdentity"/>), chat template, instruct,
@@ -47,18 +63,25 @@ public static class ManifestEvaluation
             ["generation"] = $"max_new_tokens {generation.MaxNewTokens}, min_new_tokens {generation.MinNewTokens}, do_sample {generation.DoSample}, " +
                              $"temperature {I(generation.Temperature)}, top_k {generation.TopK}, top_p {I(generation.TopP)}, " +
                              $"repetition_penalty {I(generation.RepetitionPenalty)}, eos [{string.Join(", ", generation.EosTokenIds)}], seed {generation.Seed}",
-            [EvaluationRunner.ManifestKey] = $"{manifest.Name}: {manifest.Count} items",
+            [PredictionWriter.ManifestKey] = $"{manifest.Name}: {manifest.Count} items",
         };
     }
 
-    /// <summary>The primary mode's metrics: the single source's metrics.json, or one entry per source under "sources".</summary>
+    /// <summary>The primary mode's metrics: the single source's metrics.json, or one entry per source under "sources"; each
+    /// with "errors", the source's items that could not be run (not in n).</summary>
     public static void WriteMetrics(EvaluationSummary summary, AnswerMode mode, string outDir)
     {
         var primary = summary.Scores.Where(s => s.Mode == mode).ToList();
         if (primary.Count == 0) throw new R1OmniException($"{outDir}: no labelled items to score");
+        JsonNode Of(EvaluationScore s)
+        {
+            var node = JsonNode.Parse(s.Metrics.ToJson())!.AsObject();
+            node["errors"] = s.Errors;
+            return node;
+        }
         JsonNode metrics = primary.Count == 1
-            ? JsonNode.Parse(primary[0].Metrics.ToJson())!
-            : new JsonObject { ["sources"] = new JsonObject(primary.Select(s => KeyValuePair.Create(s.Source, JsonNode.Parse(s.Metrics.ToJson())))) };
+            ? Of(primary[0])
+            : new JsonObject { ["sources"] = new JsonObject(primary.Select(s => KeyValuePair.Create(s.Source, (JsonNode?)Of(s)))) };
         File.WriteAllText(Path.Combine(outDir, "metrics.json"), metrics.ToJsonString(new() { WriteIndented = true }) + "\n");
     }
 }

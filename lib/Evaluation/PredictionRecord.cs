@@ -8,7 +8,8 @@ namespace R1Omni.Evaluation;
 
 /// <summary>
 /// One line of predictions.jsonl: the item (id, video, source, label), the model's full response, the answer-mode
-/// extraction of it (for reading; scoring re-extracts from <see cref="Response"/>), and timings.
+/// extraction of it (for reading; scoring re-extracts from <see cref="Response"/>), and timings; or, for an item whose
+/// clip could not be used, the <see cref="Error"/> and an empty response.
 /// </summary>
 public sealed record PredictionRecord
 {
@@ -24,6 +25,8 @@ public sealed record PredictionRecord
     public int BatchSize { get; init; }
     /// <summary>When the batch finished (UTC, ISO 8601).</summary>
     public string? FinishedAt { get; init; }
+    /// <summary>Why the item has no response (e.g. its clip cannot be decoded); null for a prediction.</summary>
+    public string? Error { get; init; }
 
     public static PredictionRecord For(ManifestItem item, string response, double batchSeconds, int batchSize, DateTime finishedUtc) => new()
     {
@@ -39,6 +42,10 @@ public sealed record PredictionRecord
         FinishedAt = finishedUtc.ToString("yyyy-MM-ddTHH:mm:ss.fffZ", CultureInfo.InvariantCulture),
     };
 
+    /// <summary>The record of an item that could not be run: its error instead of a response.</summary>
+    public static PredictionRecord Failed(ManifestItem item, string error, DateTime finishedUtc) =>
+        For(item, "", 0, 1, finishedUtc) with { Error = error };
+
     internal void Write(Utf8JsonWriter w)
     {
         w.WriteString("id", Id);
@@ -51,6 +58,7 @@ public sealed record PredictionRecord
         w.WriteNumber("batch_seconds", Math.Round(BatchSeconds, 4));
         w.WriteNumber("batch_size", BatchSize);
         if (FinishedAt is not null) w.WriteString("finished_at", FinishedAt);
+        if (Error is not null) w.WriteString("error", Error);
     }
 
     internal static PredictionRecord Read(JsonElement o, string where)
@@ -69,6 +77,7 @@ public sealed record PredictionRecord
             BatchSeconds = Number(o, "batch_seconds"),
             BatchSize = (int)Number(o, "batch_size"),
             FinishedAt = JsonFields.OptionalString(o, "finished_at", where),
+            Error = JsonFields.OptionalString(o, "error", where),
         };
     }
 

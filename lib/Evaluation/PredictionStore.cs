@@ -6,13 +6,15 @@ namespace R1Omni.Evaluation;
 /// <summary>
 /// predictions.jsonl, written append-only and flushed after every item so that a killed evaluation loses at most the
 /// line being written. Opening an existing file resumes it: its records (and so the ids already done) are loaded; an
-/// incomplete last line left by a kill is reported, ignored and cut off so that appending continues cleanly.
+/// incomplete last line left by a kill is reported, ignored and cut off so that appending continues cleanly. An item
+/// recorded as an error is not done: a later run tries it again, and its new line supersedes the error.
 /// </summary>
 public sealed class PredictionStore : IDisposable
 {
     readonly FileStream _stream;
     readonly List<PredictionRecord> _records;
     readonly HashSet<string> _done;
+    readonly Dictionary<string, int> _at;
 
     public string Path { get; }
     public IReadOnlyList<PredictionRecord> Records => _records;
@@ -23,7 +25,8 @@ public sealed class PredictionStore : IDisposable
         Path = path;
         _stream = stream;
         _records = records;
-        _done = records.Select(r => r.Id).ToHashSet(StringComparer.Ordinal);
+        _done = records.Where(r => r.Error is null).Select(r => r.Id).ToHashSet(StringComparer.Ordinal);
+        _at = records.Select((r, i) => (r.Id, i)).ToDictionary(x => x.Id, x => x.i, StringComparer.Ordinal);
     }
 
     /// <summary>Opens (creating when absent) a predictions file for appending; warnings go to <paramref name="log"/>.</summary>
@@ -53,6 +56,9 @@ public sealed class PredictionStore : IDisposable
         }
     }
 
+    /// <summary>The items recorded as errors (and not run successfully since).</summary>
+    public int ErrorCount => _records.Count(r => r.Error is not null);
+
     /// <summary>Reads a predictions file without opening it for writing (e.g. to score it again).</summary>
     public static IReadOnlyList<PredictionRecord> ReadAll(string path, TextWriter? log = null) =>
         Parse(JsonFile.ReadAllBytes(path), path, log).Records;
@@ -61,10 +67,22 @@ public sealed class PredictionStore : IDisposable
 
     public void Append(PredictionRecord record)
     {
-        if (!_done.Add(record.Id)) throw new R1OmniException($"{Path}: a prediction for '{record.Id}' is already stored");
+        if (_done.Contains(record.Id)) throw new R1OmniException($"{Path}: a prediction for '{record.Id}' is already stored");
         ManifestJsonl.WriteLine(_stream, record.Write);
         _stream.Flush();
-        _records.Add(record);
+        Supersede(_records, _at, record);
+        if (record.Error is null) _done.Add(record.Id);
+    }
+
+    /// <summary>Adds a record, replacing an earlier error record of its item (<paramref name="at"/>: each id's position).</summary>
+    static void Supersede(List<PredictionRecord> records, Dictionary<string, int> at, PredictionRecord record)
+    {
+        if (at.TryGetValue(record.Id, out int earlier)) records[earlier] = record;
+        else
+        {
+            at[record.Id] = records.Count;
+            records.Add(record);
+        }
     }
 
     public void Dispose() => _stream.Dispose();
@@ -73,7 +91,8 @@ public sealed class PredictionStore : IDisposable
     static (List<PredictionRecord> Records, long Keep) Parse(byte[] bytes, string path, TextWriter? log)
     {
         var records = new List<PredictionRecord>();
-        var ids = new HashSet<string>(StringComparer.Ordinal);
+        var done = new HashSet<string>(StringComparer.Ordinal);
+        var at = new Dictionary<string, int>(StringComparer.Ordinal);
         int pos = JsonRecords.SkipBom(bytes), line = 0;
         long keep = pos;
         while (pos < bytes.Length)
@@ -93,8 +112,9 @@ public sealed class PredictionStore : IDisposable
             keep = pos;
             if (text.Trim(" \t\r"u8).IsEmpty) continue;
             var record = PredictionRecord.Read(JsonRecords.ParseLine(text, path, line), $"{path}:{line}");
-            if (!ids.Add(record.Id)) throw new R1OmniException($"{path}:{line}: a second prediction for '{record.Id}'");
-            records.Add(record);
+            if (done.Contains(record.Id)) throw new R1OmniException($"{path}:{line}: a second prediction for '{record.Id}'");
+            if (record.Error is null) done.Add(record.Id);
+            Supersede(records, at, record);
         }
         return (records, keep);
     }

@@ -24,6 +24,22 @@ public static class MediaProbe
         }
     }
 
+    /// <summary>
+    /// The thorough check (<c>validate --probe</c>): null when ffprobe reads the file and finds a video stream with at
+    /// least one frame, else what is wrong. It reads the container's headers (and counts packets where the header has
+    /// no count), not every frame.
+    /// </summary>
+    public static string? Streams(string path)
+    {
+        if (NonEmptyFile(path) is { } problem) return problem;
+        MediaInfo info;
+        try { info = Probe(path); }
+        catch (R1OmniException e) { return e.Message.StartsWith(path, StringComparison.Ordinal) ? e.Message[path.Length..].TrimStart(':', ' ') : e.Message; }
+        return info.Video is not { } video ? $"no video stream ({(info.HasAudio ? "audio only" : "no streams ffprobe can read")})"
+             : video.FrameCount < 1 ? $"video stream {video.Index} has no frames"
+             : null;
+    }
+
     public static MediaInfo Probe(string path, FFmpegTools? tools = null)
     {
         if (!File.Exists(path)) throw new R1OmniException($"media file not found: {path}");

@@ -66,6 +66,27 @@ public class DataCommandsTests
     }
 
     [Fact]
+    public void ValidateProbeReadsEveryVideosStreams()
+    {
+        string root = TestPaths.NewTempDir();
+        DatasetTrees.WriteClip(Path.Combine(root, "bytes.mp4"));   // not empty, not a video
+        string path = Path.Combine(root, "m.jsonl");
+        var videos = new[] { R1Omni.Tests.Media.TestMedia.ColourClip, Path.Combine(root, "bytes.mp4"), R1Omni.Tests.Media.TestMedia.AudioOnly, R1Omni.Tests.Media.TestMedia.ZeroFrames };
+        ManifestJsonl.Write(new Manifest("m", root,
+            videos.Select((v, i) => new ManifestItem { Id = $"v{i}", Video = v, Label = "happy", Source = "dfew" }).ToList()), path);
+
+        var (rc, text) = Run(new ValidateCommand(), "--manifest", path);
+        Assert.Equal(0, rc);   // the cheap check sees four non-empty files
+
+        (rc, text) = Run(new ValidateCommand(), "--manifest", path, "--probe", "--examples", "5");
+        Assert.Equal(1, rc);
+        Assert.Contains("manifest m: 4 items, 1 valid, 3 with problems", text);
+        Assert.Contains($"e.g. v1 ({Path.Combine(root, "bytes.mp4")}): ffprobe reading it as a media file failed", text);
+        Assert.Contains($"e.g. v2 ({R1Omni.Tests.Media.TestMedia.AudioOnly}): no video stream (audio only)", text);
+        Assert.Contains($"e.g. v3 ({R1Omni.Tests.Media.TestMedia.ZeroFrames}): video stream 0 has no frames", text);
+    }
+
+    [Fact]
     public void ValidateUsageAndReadErrors()
     {
         var stderr = new StringWriter();
@@ -111,13 +132,14 @@ public class DataCommandsTests
             {"id":"1","source":"dfew","label":"happy","response":"<answer>Happiness</answer>"}
             {"id":"2","source":"dfew","label":"sad","response":"<answer>sad</answer>"}
             {"id":"3","source":"dfew","label":null,"response":"<answer>sad</answer>"}
+            {"id":"4","source":"dfew","label":"fear","response":"","error":"cannot be decoded"}
 
             """);
         string outDir = Path.Combine(dir, "scores");
         var (rc, text) = Run(new ScoreCommand(), "--predictions", predictions, "--out", outDir, "--modes", "answer");
         Assert.Equal(0, rc);
         Assert.Contains("dfew/answer: n=2 WAR=50.00 UAR=50.00 out-of-label=1", text);
-        Assert.Equal(["source,mode,n,war,uar,out_of_label", "dfew,answer,2,50,50,1"], File.ReadAllLines(Path.Combine(outDir, "summary.csv")));
+        Assert.Equal(["source,mode,n,war,uar,out_of_label,errors", "dfew,answer,2,50,50,1,1"], File.ReadAllLines(Path.Combine(outDir, "summary.csv")));
         Assert.False(Directory.Exists(Path.Combine(outDir, "dfew", "raw")));
 
         (_, text) = Run(new ScoreCommand(), "--predictions", predictions, "--out", outDir, "--synonyms");

@@ -85,8 +85,8 @@ public class EvaluationRunnerTests
             foreach (string f in new[] { "metrics.json", "per_class.csv", "confusion.csv" })
                 Assert.True(File.Exists(Path.Combine(outDir, s.Source, AnswerExtraction.Name(s.Mode), f)), $"{s.Source}/{s.Mode}/{f}");
         var csv = File.ReadAllLines(Path.Combine(outDir, "summary.csv"));
-        Assert.Equal("source,mode,n,war,uar,out_of_label", csv[0]);
-        Assert.Equal("dfew,answer,6,50,50,3", csv[1]);
+        Assert.Equal("source,mode,n,war,uar,out_of_label,errors", csv[0]);
+        Assert.Equal("dfew,answer,6,50,50,3,0", csv[1]);
         Assert.Equal(5, csv.Length);
 
         string log = progress.ToString();
@@ -179,6 +179,53 @@ public class EvaluationRunnerTests
         var records = own.Select(i => PredictionRecord.For(i, "happy", 1, 1, DateTime.UtcNow)).ToList();
         Assert.Contains("the predictions to score: source 'x': label 'Worried'",
             Assert.Throws<R1OmniException>(() => EvaluationRunner.Score(records, TestPaths.NewTempDir())).Message);
+    }
+
+    [Fact]
+    public void AnUnusableClipIsRecordedAsAnErrorAndTheRestOfItsBatchRuns()
+    {
+        var manifest = Mixed();
+        string outDir = TestPaths.NewTempDir();
+        var asked = new List<string>();
+        Func<IReadOnlyList<ManifestItem>, IReadOnlyList<string>> model = batch =>
+        {
+            asked.AddRange(batch.Select(b => b.Id));
+            if (batch.FirstOrDefault(b => b.Id is "dfew/00001" or "mafw/00002") is { } bad)
+                throw new UnusableItemException(bad, "cannot be decoded (moov atom not found)", new IOException());
+            return batch.Select(Respond).ToList();
+        };
+        var log = new StringWriter();
+        var summary = EvaluationRunner.Run(manifest, model, outDir, new EvaluationOptions { BatchSize = 4, Progress = log });
+
+        Assert.Equal(2, summary.Errors);
+        var records = PredictionStore.ReadAll(Path.Combine(outDir, "predictions.jsonl"));
+        Assert.Equal(10, records.Count);
+        var error = records.Single(r => r.Id == "dfew/00001");
+        Assert.Equal(("cannot be decoded (moov atom not found)", ""), (error.Error, error.Response));
+        // The batch was run again without the bad item: each good item answered once.
+        Assert.Equal(8, records.Count(r => r.Error is null));
+        var dfew = summary.Scores.First(s => s.Source == "dfew" && s.Mode == AnswerMode.Answer);
+        Assert.Equal((5, 1), (dfew.Metrics.N, dfew.Errors));
+        Assert.Equal("dfew,answer,5,60,60,2,1", File.ReadAllLines(Path.Combine(outDir, "summary.csv"))[1]);
+        Assert.Contains("[eval] error: dfew/00001", log.ToString());
+        Assert.Contains("2 of 10 items could not be run", log.ToString());
+
+        // A rerun tries the errors again; their new lines supersede the errors.
+        var again = EvaluationRunner.Run(manifest, Model([]), outDir);
+        Assert.Equal((8, 2, 0), (again.Resumed, again.Generated, again.Errors));
+        Assert.Equal(6, again.Scores.First(s => s.Source == "dfew").Metrics.N);
+        Assert.Equal(10, PredictionStore.ReadAll(Path.Combine(outDir, "predictions.jsonl")).Count);
+    }
+
+    [Fact]
+    public void MoreErrorsThanTheLimitStopTheRunWithTheErrorsKept()
+    {
+        var manifest = Mixed();
+        string outDir = TestPaths.NewTempDir();
+        var e = Assert.Throws<R1OmniException>(() => EvaluationRunner.Run(manifest,
+            batch => throw new UnusableItemException(batch[0], "no video stream", new IOException()), outDir, new EvaluationOptions { MaxErrors = 2 }));
+        Assert.Contains("3 items could not be run, more than the limit of 2 (--max-errors); the last: dfew/00002", e.Message);
+        Assert.Equal(3, PredictionStore.ReadAll(Path.Combine(outDir, "predictions.jsonl")).Count(r => r.Error == "no video stream"));
     }
 
     [Fact]

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using R1Omni.Cli;
+using R1Omni.Data;
 using R1Omni.Evaluation;
 using R1Omni.SynthEmo;
 
@@ -20,11 +21,13 @@ public class EvaluateCommandTests
         return Path.Combine(dir, "test_id" + ManifestWriter.ManifestSuffix);
     });
 
-    static (int rc, string stdout, string stderr) Evaluate(string outDir, params string[] extra)
+    static (int rc, string stdout, string stderr) Evaluate(string outDir, params string[] extra) => EvaluateManifest(Manifest.Value, outDir, extra);
+
+    static (int rc, string stdout, string stderr) EvaluateManifest(string manifest, string outDir, params string[] extra)
     {
         var stdout = new StringWriter();
         var stderr = new StringWriter();
-        int rc = CommandRegistry.Main(["evaluate", "--model", TinyCheckpoint.Path, "--manifest", Manifest.Value, "--out", outDir,
+        int rc = CommandRegistry.Main(["evaluate", "--model", TinyCheckpoint.Path, "--manifest", manifest, "--out", outDir,
                                        "--max-new-tokens", "4", "--batch", "4", "--dtype", "fp32", .. extra], stdout, stderr);
         return (rc, stdout.ToString(), stderr.ToString());
     }
@@ -35,7 +38,7 @@ public class EvaluateCommandTests
         string outDir = TestPaths.NewTempDir();
         var (rc, _, stderr) = Evaluate(outDir);
         Assert.True(rc == 0, stderr);
-        using (var fingerprint = JsonDocument.Parse(File.ReadAllText(Path.Combine(outDir, EvaluationRunner.FingerprintFile))))
+        using (var fingerprint = JsonDocument.Parse(File.ReadAllText(Path.Combine(outDir, "fingerprint.json"))))
             foreach (string key in new[] { "checkpoint", "chat_template", "instruct", "modality", "dtype", "generation", "manifest" })
                 Assert.True(fingerprint.RootElement.TryGetProperty(key, out _), $"fingerprint.json lacks '{key}'");
 
@@ -84,5 +87,41 @@ public class EvaluateCommandTests
         Assert.True(rc2 == 0, stderr2);
         Assert.Contains("resuming: 7 of 7", stderr2);
         Assert.Equal(7, PredictionStore.ReadAll(Path.Combine(outDir, "predictions.jsonl")).Count);
+    }
+
+    [Fact]
+    public void AnUndecodableClipIsRecordedAndCountedAndARerunTriesItAgain()
+    {
+        var manifest = ManifestJsonl.Read(Manifest.Value);
+        string dir = TestPaths.NewTempDir(), broken = Path.Combine(dir, "broken.mp4");
+        File.WriteAllText(broken, "not a video, though it is not empty");
+        var items = manifest.Items.ToList();
+        string original = items[2].Video;
+        items[2] = items[2] with { Video = broken };
+        string path = Path.Combine(dir, "m.jsonl");
+        ManifestJsonl.Write(new Manifest("broken", dir, items), path);
+
+        string outDir = TestPaths.NewTempDir();
+        var (rc, stdout, stderr) = EvaluateManifest(path, outDir);
+        Assert.True(rc == 0, stderr);
+        Assert.Contains($"[eval] error: {items[2].Id} ({broken})", stderr);
+        Assert.Contains("(6 items, answer mode; 1 items not run", stdout);
+        var error = PredictionStore.ReadAll(Path.Combine(outDir, "predictions.jsonl")).Single(r => r.Error is not null);
+        Assert.Equal(items[2].Id, error.Id);
+        using (var metrics = JsonDocument.Parse(File.ReadAllText(Path.Combine(outDir, "metrics.json"))))
+            Assert.Equal(1, metrics.RootElement.GetProperty("errors").GetInt32());
+
+        // Over the limit: a named error and a non-zero exit.
+        var (rc2, _, stderr2) = EvaluateManifest(path, TestPaths.NewTempDir(), "--max-errors", "0");
+        Assert.Equal(1, rc2);
+        Assert.Contains("1 items could not be run, more than the limit of 0 (--max-errors)", stderr2);
+
+        // The clip repaired: the rerun runs it and nothing is an error any more.
+        File.Copy(original, broken, overwrite: true);
+        var (rc3, stdout3, stderr3) = EvaluateManifest(path, outDir);
+        Assert.True(rc3 == 0, stderr3);
+        Assert.Contains("resuming: 6 of 7", stderr3);
+        Assert.Contains("(7 items, answer mode)", stdout3);
+        Assert.All(PredictionStore.ReadAll(Path.Combine(outDir, "predictions.jsonl")), r => Assert.Null(r.Error));
     }
 }

@@ -42,16 +42,20 @@ public class InferCommandTests
     }
 
     [Fact]
-    public void AFolderIsWrittenAsJsonlAndResumes()
+    public void AFolderIsWrittenAsJsonlResumesAndRecordsWhatMadeIt()
     {
         string dir = TestPaths.NewTempDir();
         File.Copy(TestMedia.ColourClip, System.IO.Path.Combine(dir, "a.mp4"));
         File.Copy(TestMedia.WideShort, System.IO.Path.Combine(dir, "b.mp4"));
+        File.WriteAllText(System.IO.Path.Combine(dir, "c.mp4"), "not a video");
         var (rc, _, stderr) = Infer("--video", dir, "--batch", "2");
         Assert.True(rc == 0, stderr);
+        Assert.Contains("1 videos could not be run", stderr);
         string jsonl = System.IO.Path.Combine(dir, "predictions.jsonl");
         var records = PredictionStore.ReadAll(jsonl);
-        Assert.Equal(["a.mp4", "b.mp4"], records.Select(r => r.Id).Order());
+        Assert.Equal(["a.mp4", "b.mp4", "c.mp4"], records.Select(r => r.Id).Order());
+        Assert.Equal(["c.mp4"], records.Where(r => r.Error is not null).Select(r => r.Id));
+        Assert.True(File.Exists(System.IO.Path.Combine(dir, "fingerprint.json")));
         // Batched (left-padded) generation gives each video what it gets alone.
         var (rc1, alone, err1) = Infer("--video", System.IO.Path.Combine(dir, "b.mp4"));
         Assert.True(rc1 == 0, err1);
@@ -59,8 +63,15 @@ public class InferCommandTests
 
         var (rc2, _, stderr2) = Infer("--video", dir);
         Assert.True(rc2 == 0, stderr2);
-        Assert.Equal(2, PredictionStore.ReadAll(jsonl).Count);
-        Assert.Contains("resuming: 2 of 2", stderr2);
+        Assert.Equal(3, PredictionStore.ReadAll(jsonl).Count);
+        Assert.Contains("resuming: 2 of 3", stderr2);
+
+        // Another instruct would mix two setups' answers in one file: refused, named, nothing changed.
+        string before = File.ReadAllText(jsonl);
+        var (rc3, _, stderr3) = Infer("--video", dir, "--instruction", "Which emotion?");
+        Assert.Equal(1, rc3);
+        Assert.Contains("was made by another setup — instruct: stored '", stderr3);
+        Assert.Equal(before, File.ReadAllText(jsonl));
     }
 
     [Fact]

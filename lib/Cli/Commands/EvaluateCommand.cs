@@ -25,6 +25,9 @@ public sealed class EvaluateCommand : ICommand
           --restart              discard OUT's stored predictions and start over. Without it, predictions that OUT's
                                  fingerprint.json says another checkpoint, template, instruct, modality, dtype or generation
                                  setting made are refused, not resumed
+          --max-errors N         items whose clip cannot be decoded are recorded in predictions.jsonl with "error", left
+                                 out of WAR/UAR and counted per source ("errors" in metrics.json and summary.csv); more
+                                 than N of them (default 10) stop the run. A rerun tries them again
         """ + "\n" + InferenceArgs.Help + ScoringArgs.Help;
 
     public int Run(CommandArgs args)
@@ -34,17 +37,21 @@ public sealed class EvaluateCommand : ICommand
         string? root = args.Optional("root");
         int batch = args.GetInt("batch", 1);
         bool restart = args.Flag("restart");
+        int maxErrors = args.GetInt("max-errors", 10);
         var scoring = ScoringArgs.Parse(args);
         args.EnsureAllUsed();
         if (batch < 1) throw new UsageException("evaluate: --batch must be at least 1");
+        if (maxErrors < 0) throw new UsageException("evaluate: --max-errors must be at least 0");
         var manifest = ManifestJsonl.Read(manifestPath, root);
 
         using var session = inference.Load(args.Error);
-        var options = scoring.Options(manifest.Items.Select(i => i.Source), args.Error) with { BatchSize = batch, Restart = restart };
+        var options = scoring.Options(manifest.Items.Select(i => i.Source), args.Error) with { BatchSize = batch, Restart = restart, MaxErrors = maxErrors };
         var summary = ManifestEvaluation.Run(session, manifest, outDir, inference.Instruct, inference.Modality,
                                              session.DefaultOptions(inference.MaxNewTokens), options, args.Error);
         var primary = summary.Scores.Where(s => s.Mode == scoring.Modes[0]).ToList();
-        foreach (var s in primary) args.Out.WriteLine($"{s.Source}: WAR {s.Metrics.War:F2}  UAR {s.Metrics.Uar:F2}  ({s.Metrics.N} items, {AnswerExtraction.Name(s.Mode)} mode)");
+        foreach (var s in primary)
+            args.Out.WriteLine($"{s.Source}: WAR {s.Metrics.War:F2}  UAR {s.Metrics.Uar:F2}  ({s.Metrics.N} items, {AnswerExtraction.Name(s.Mode)} mode" +
+                               (s.Errors > 0 ? $"; {s.Errors} items not run, see \"error\" in predictions.jsonl)" : ")"));
         args.Out.WriteLine($"wrote {outDir}");
         return 0;
     }

@@ -1,4 +1,4 @@
-using System.Diagnostics;
+using R1Omni.Data;
 using R1Omni.Evaluation;
 using R1Omni.Inference;
 using R1Omni.Prompts;
@@ -16,7 +16,11 @@ public sealed class InferCommand : ICommand
         usage: environment/r1omni infer --model DIR --video FILE|FOLDER [options]
           --instruction TEXT     the instruct (default: R1-Omni's README demo question with think/answer tags)
           --batch N              videos per batch for a folder (default 1, as the released evaluation)
-          --out FILE             JSONL for a folder (default FOLDER/predictions.jsonl); an interrupted run resumes
+          --out FILE             JSONL for a folder (default FOLDER/predictions.jsonl); an interrupted run resumes.
+                                 Beside it, fingerprint.json (or NAME.fingerprint.json) records what made it; resuming
+                                 with another checkpoint, instruct, modality, dtype or generation setting is refused
+          --restart              discard the stored JSONL of a folder and start over
+          --max-errors N         videos that cannot be decoded are recorded with "error"; more than N (default 10) stop
         """ + "\n" + InferenceArgs.Help;
 
     public int Run(CommandArgs args)
@@ -25,13 +29,15 @@ public sealed class InferCommand : ICommand
         string video = args.Required("video");
         int batch = args.GetInt("batch", 1);
         string? outPath = args.Optional("out");
+        bool restart = args.Flag("restart");
+        int maxErrors = args.GetInt("max-errors", 10);
         args.EnsureAllUsed();
         if (batch < 1) throw new UsageException("infer: --batch must be at least 1");
         bool folder = Directory.Exists(video);
         if (!folder && !File.Exists(video)) throw new R1OmniException($"--video: '{video}' is neither a file nor a folder");
 
         using var session = inference.Load(args.Error);
-        return folder ? RunFolder(args, inference, session, video, outPath ?? Path.Combine(video, "predictions.jsonl"), batch)
+        return folder ? RunFolder(args, inference, session, video, outPath ?? Path.Combine(video, "predictions.jsonl"), batch, restart, maxErrors)
                       : RunOne(args, inference, session, video);
     }
 
@@ -47,40 +53,27 @@ public sealed class InferCommand : ICommand
         return 0;
     }
 
-    static int RunFolder(CommandArgs args, InferenceArgs inference, HumanOmniInference session, string folder, string outPath, int batchSize)
+    /// <summary>
+    /// A folder of videos through the evaluation's writer: resumable, one writer, a fingerprint of the checkpoint and
+    /// settings beside the JSONL (refused on resume when another made it), unreadable videos recorded as errors.
+    /// </summary>
+    static int RunFolder(CommandArgs args, InferenceArgs inference, HumanOmniInference session, string folder, string outPath, int batchSize,
+                         bool restart, int maxErrors)
     {
         var files = Directory.EnumerateFiles(folder, "*", SearchOption.AllDirectories)
             .Where(f => VideoExtensions.Contains(Path.GetExtension(f).ToLowerInvariant()))
             .Order(StringComparer.Ordinal).ToList();
         if (files.Count == 0) throw new R1OmniException($"--video: no video files ({string.Join(", ", VideoExtensions)}) under '{folder}'");
-        using var store = PredictionStore.Open(outPath, args.Error);
-        var pending = files.Where(f => !store.IsDone(Path.GetRelativePath(folder, f))).ToList();
-        if (pending.Count < files.Count) args.Error.WriteLine($"[infer] resuming: {files.Count - pending.Count} of {files.Count} videos already in {outPath}");
-        var meter = new ProgressMeter(files.Count, files.Count - pending.Count, args.Error);
+        var items = files.Select(f => new ManifestItem { Id = Path.GetRelativePath(folder, f), Video = Path.GetFullPath(f), Source = "infer" }).ToList();
         var generation = session.DefaultOptions(inference.MaxNewTokens);
-        foreach (var chunk in pending.Chunk(batchSize))
-        {
-            var clock = Stopwatch.StartNew();
-            var clips = chunk.Select(f => inference.LoadClip(session, f, args.Error)).ToList();
-            try
-            {
-                var results = session.Run(clips, inference.Instruct, inference.Modality, generation);
-                double seconds = clock.Elapsed.TotalSeconds;
-                for (int i = 0; i < chunk.Length; i++)
-                    store.Append(new PredictionRecord
-                    {
-                        Id = Path.GetRelativePath(folder, chunk[i]), Video = Path.GetFullPath(chunk[i]), Source = "infer",
-                        Response = results[i].Response, Answer = results[i].Answer, Seconds = seconds / chunk.Length, BatchSeconds = seconds,
-                        BatchSize = chunk.Length, FinishedAt = DateTime.UtcNow.ToString("O"),
-                    });
-            }
-            finally
-            {
-                foreach (var c in clips) c.Dispose();
-            }
-            meter.Advance(chunk.Length);
-        }
-        args.Error.WriteLine($"[infer] wrote {outPath}");
+        var fingerprint = ManifestEvaluation.Fingerprint(session, new Manifest(Path.GetFullPath(folder), null, items), inference.Instruct, inference.Modality, generation);
+        using var writer = PredictionWriter.Open(outPath, fingerprint, restart, args.Error, "inference");
+        var pending = items.Where(i => !writer.Store.IsDone(i.Id)).ToList();
+        if (pending.Count < items.Count) args.Error.WriteLine($"[infer] resuming: {items.Count - pending.Count} of {items.Count} videos already in {outPath}");
+        writer.Generate(pending, ManifestEvaluation.Responses(session, inference.Instruct, inference.Modality, generation, args.Error), batchSize, maxErrors,
+                        new ProgressMeter(items.Count, items.Count - pending.Count, args.Error, "[infer]"));
+        int errors = writer.Store.ErrorCount;
+        args.Error.WriteLine($"[infer] wrote {outPath}" + (errors > 0 ? $" ({errors} videos could not be run; see \"error\" there)" : ""));
         return 0;
     }
 }
