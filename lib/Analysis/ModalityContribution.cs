@@ -1,12 +1,13 @@
 using System.Globalization;
-using System.Text;
 using System.Text.Json;
+using System.Text;
 using R1Omni.Data;
 using R1Omni.Generation;
 using R1Omni.Inference;
 using R1Omni.Media;
 using R1Omni.Models.HumanOmni;
 using R1Omni.Prompts;
+using R1Omni.Runtime;
 using static TorchSharp.torch;
 
 namespace R1Omni.Analysis;
@@ -108,9 +109,9 @@ public static class ModalityContribution
             samples.Add(Measure(session, clip, item.Id, item.Label, instruct, generation, full));
         }
         var summary = ContributionSummary.Of(samples);
-        File.WriteAllLines(Path.Combine(outDir, SamplesFile), samples.Select(s => JsonSerializer.Serialize(s, Json)));
-        File.WriteAllText(Path.Combine(outDir, TableFile), Csv(samples));
-        File.WriteAllText(Path.Combine(outDir, SummaryFile), JsonSerializer.Serialize(summary, new JsonSerializerOptions(Json) { WriteIndented = true }) + "\n");
+        AtomicFile.WriteAllLines(Path.Combine(outDir, SamplesFile), samples.Select(s => JsonSerializer.Serialize(s, Json)));
+        AtomicFile.WriteAllText(Path.Combine(outDir, TableFile), Csv(samples));
+        AtomicFile.WriteAllText(Path.Combine(outDir, SummaryFile), JsonSerializer.Serialize(summary, new JsonSerializerOptions(Json) { WriteIndented = true }) + "\n");
         log.WriteLine($"[contribution] {samples.Count} samples: mean drop video {summary.MeanVideoDrop:F3}, audio {summary.MeanAudioDrop:F3} nats; " +
                       $"mattered most: video {summary.VideoMatteredShare:P0}, audio {summary.AudioMatteredShare:P0}, neither {summary.NeitherShare:P0}");
         return (samples, summary);

@@ -54,5 +54,13 @@ public static class CommandRegistry
             stderr.WriteLine($"r1omni {cmd.Name}: error: {e.Message}");
             return 1;
         }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // A full disk or a failing file system anywhere in a run: results are written atomically or append-only
+            // (a torn last line is dropped on resume), so the folder stays readable and the command can be run again.
+            stderr.WriteLine($"r1omni {cmd.Name}: error: I/O failure: {e.Message.ReplaceLineEndings(" ")}. Nothing half-written is kept as a result; " +
+                             "fix the cause (e.g. free space) and run the command again: it resumes");
+            return 1;
+        }
     }
 }

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using Microsoft.Data.Analysis;
 using R1Omni.Data;
+using R1Omni.Runtime;
 
 namespace R1Omni.Evaluation;
 
@@ -104,14 +105,18 @@ public sealed record EmotionMetricsResult
         return System.Text.Encoding.UTF8.GetString(stream.ToArray());
     }
 
-    /// <summary>Writes metrics.json, per_class.csv and confusion.csv into <paramref name="dir"/>.</summary>
+    /// <summary>Writes metrics.json, per_class.csv and confusion.csv into <paramref name="dir"/>, each atomically.</summary>
     public void Save(string dir)
     {
         Directory.CreateDirectory(dir);
-        File.WriteAllText(Path.Combine(dir, "metrics.json"), ToJson() + "\n");
-        DataFrame.SaveCsv(PerClassFrame(), Path.Combine(dir, "per_class.csv"), cultureInfo: CultureInfo.InvariantCulture);
-        DataFrame.SaveCsv(ConfusionFrame(), Path.Combine(dir, "confusion.csv"), cultureInfo: CultureInfo.InvariantCulture);
+        AtomicFile.WriteAllText(Path.Combine(dir, "metrics.json"), ToJson() + "\n");
+        SaveCsv(PerClassFrame(), Path.Combine(dir, "per_class.csv"));
+        SaveCsv(ConfusionFrame(), Path.Combine(dir, "confusion.csv"));
     }
+
+    /// <summary>A frame as CSV (invariant culture), written atomically so that a failed write never leaves half a table.</summary>
+    public static void SaveCsv(DataFrame frame, string path) =>
+        AtomicFile.Write(path, (string temp) => DataFrame.SaveCsv(frame, temp, cultureInfo: CultureInfo.InvariantCulture));
 
     public override string ToString() =>
         string.Create(CultureInfo.InvariantCulture, $"{Source ?? "?"}/{Mode ?? "-"}: n={N} WAR={War:F2} UAR={Uar:F2} out-of-label={OutOfLabel.Sum(kv => kv.Value)}");

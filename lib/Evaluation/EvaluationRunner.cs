@@ -1,6 +1,3 @@
-using System.Diagnostics;
-using System.Globalization;
-using Microsoft.Data.Analysis;
 using R1Omni.Data;
 using R1Omni.Runtime;
 
@@ -63,7 +60,7 @@ public static class EvaluationRunner
             .Select(s => (s, map: LabelSetFor(s, options, [])))
             .Where(x => x.map is not null).ToDictionary(x => x.s, x => x.map!);
         var (valid, report) = ManifestValidator.FilterValid(manifest, validation with { LabelsBySource = labelSets });
-        File.WriteAllText(Path.Combine(outDir, "validation.txt"), report.ToString());
+        AtomicFile.WriteAllText(Path.Combine(outDir, "validation.txt"), report.ToString());
         if (!report.IsValid) options.Progress?.WriteLine($"[eval] dropped {report.BadIndices.Count} of {report.Total} items up front (see validation.txt)");
         return (valid, report);
     }
@@ -106,7 +103,7 @@ public static class EvaluationRunner
             }
         }
         Directory.CreateDirectory(outDir);
-        DataFrame.SaveCsv(EvaluationSummary.Frame(scores), Path.Combine(outDir, "summary.csv"), cultureInfo: CultureInfo.InvariantCulture);
+        EmotionMetricsResult.SaveCsv(EvaluationSummary.Frame(scores), Path.Combine(outDir, "summary.csv"));
         foreach (var s in scores) options.Progress?.WriteLine($"[eval] {s.Metrics}");
         return scores;
     }

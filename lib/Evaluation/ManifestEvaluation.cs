@@ -6,6 +6,7 @@ using R1Omni.Generation;
 using R1Omni.Inference;
 using R1Omni.Media;
 using R1Omni.Prompts;
+using R1Omni.Runtime;
 
 namespace R1Omni.Evaluation;
 
@@ -82,6 +83,6 @@ public static class ManifestEvaluation
         JsonNode metrics = primary.Count == 1
             ? Of(primary[0])
             : new JsonObject { ["sources"] = new JsonObject(primary.Select(s => KeyValuePair.Create(s.Source, (JsonNode?)Of(s)))) };
-        File.WriteAllText(Path.Combine(outDir, "metrics.json"), metrics.ToJsonString(new() { WriteIndented = true }) + "\n");
+        AtomicFile.WriteAllText(Path.Combine(outDir, "metrics.json"), metrics.ToJsonString(new() { WriteIndented = true }) + "\n");
     }
 }

@@ -98,7 +98,7 @@ public static class MiniatureReproduction
             audio_pair_accuracy = Finite(result.AudioPairAccuracy), video_pair_accuracy = Finite(result.VideoPairAccuracy),
             audio_pair_labels = RationaleMetrics.AudioOnlyLabels, video_pair_labels = RationaleMetrics.VideoOnlyLabels, items,
         };
-        File.WriteAllText(Path.Combine(run.EvalFolder(model, split), RationaleFile), JsonSerializer.Serialize(json, new JsonSerializerOptions { WriteIndented = true }) + "\n");
+        AtomicFile.WriteAllText(Path.Combine(run.EvalFolder(model, split), RationaleFile), JsonSerializer.Serialize(json, new JsonSerializerOptions { WriteIndented = true }) + "\n");
         return result;
     }
 

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using R1Omni.Runtime;
 using R1Omni.Training.Grpo;
 
 namespace R1Omni.Reproduce;
@@ -50,13 +51,13 @@ public static class SeedSummary
             });
             csv.AppendLine(string.Join(",", [model, string.Join(" ", seeds.Select(s => s.Seed)), .. cells]));
         }
-        File.WriteAllText(Path.Combine(dir, SummaryFile), csv.ToString());
+        AtomicFile.WriteAllText(Path.Combine(dir, SummaryFile), csv.ToString());
 
         var claims = new StringBuilder("claim,verdict,mean_difference,sd_difference,differences\n");
         foreach (var claim in Claims(seeds.Select(s => s.Rows).ToList()))
             claims.AppendLine(string.Join(",", Quote(claim.Name), claim.Verdict, F(Mean(claim.Differences)), F(Sd(claim.Differences)),
                                           string.Join(" ", claim.Differences.Select(F))));
-        File.WriteAllText(Path.Combine(dir, ClaimsFile), claims.ToString());
+        AtomicFile.WriteAllText(Path.Combine(dir, ClaimsFile), claims.ToString());
 
         var probe = new StringBuilder("seed,first_fifth,last_fifth,difference,standard_error,learns," +
                                       "answered_first_fifth,answered_last_fifth,answered_difference,answered_standard_error,recognises\n");
@@ -65,7 +66,7 @@ public static class SeedSummary
                 probe.AppendLine(string.Join(",", t.Seed, F(t.First * 100), F(t.Last * 100), F(t.Difference * 100), F(t.StandardError * 100), t.Learns ? "yes" : "no",
                                              F(t.AnsweredFirst * 100), F(t.AnsweredLast * 100), F(t.AnsweredDifference * 100), F(t.AnsweredStandardError * 100),
                                              double.IsFinite(t.AnsweredDifference) ? t.Recognises ? "yes" : "no" : ""));
-        File.WriteAllText(Path.Combine(dir, ProbeFile), probe.ToString());
+        AtomicFile.WriteAllText(Path.Combine(dir, ProbeFile), probe.ToString());
     }
 
     /// <summary>The paper's claims as differences in percentage points, one per seed.</summary>

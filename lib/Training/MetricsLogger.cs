@@ -62,9 +62,7 @@ public sealed class MetricsLogger : IDisposable
     /// <summary>The metrics lines of a run folder, in order.</summary>
     public static IReadOnlyList<StepMetrics> Read(string runDir)
     {
-        string path = Path.Combine(runDir, FileName);
-        if (!File.Exists(path)) return [];
-        return File.ReadLines(path).Where(l => l.Length > 0).Select(l => FromJson(JsonNode.Parse(l)!.AsObject())).ToList();
+        return StepLines.Read(Path.Combine(runDir, FileName)).Select(n => FromJson(n.AsObject())).ToList();
     }
 
     /// <summary>Drops the lines of steps after <paramref name="step"/> (a resumed run repeats them) and a torn last line.</summary>

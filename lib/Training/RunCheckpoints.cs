@@ -14,14 +14,26 @@ public static class RunCheckpoints
     public const string TempSuffix = ".tmp", DeletingSuffix = ".deleting";
 
     /// <summary>Writes checkpoint <paramref name="step"/> with <paramref name="write"/> (given the folder to fill), then
-    /// keeps only the newest <paramref name="keepLast"/> (0 keeps all). Returns the final folder.</summary>
+    /// keeps only the newest <paramref name="keepLast"/> (0 keeps all). Returns the final folder. A write that fails
+    /// (a full disk) removes the partial copy and ends in one named error; the earlier checkpoints stay as they were.</summary>
     public static string Save(string runDir, int step, Action<string> write, int keepLast)
     {
         string final = Path.Combine(runDir, Prefix + step.ToString(CultureInfo.InvariantCulture));
         string temp = final + TempSuffix;
-        if (Directory.Exists(temp)) Directory.Delete(temp, recursive: true);
-        Directory.CreateDirectory(temp);
-        write(temp);
+        try
+        {
+            if (Directory.Exists(temp)) Directory.Delete(temp, recursive: true);
+            Directory.CreateDirectory(temp);
+            write(temp);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            try { if (Directory.Exists(temp)) Directory.Delete(temp, recursive: true); }
+            catch (Exception cleanup) when (cleanup is IOException or UnauthorizedAccessException) { /* resuming removes it */ }
+            string? latest = Latest(runDir);
+            throw new R1OmniException($"{final}: the checkpoint could not be written ({e.Message}); its partial copy is discarded. " +
+                                      $"Free space (or lower save_total_limit) and resume (--resume) from {(latest is null ? "the start" : Path.GetFileName(latest))}", e);
+        }
         if (Directory.Exists(final)) Remove(final);
         Directory.Move(temp, final);
         if (keepLast > 0)

@@ -87,7 +87,8 @@ public sealed class TrainingRun : IDisposable
         string dir = Path.GetFullPath(config.OutputDir!);
         var trainable = TrainableParts.Apply(model, config.TrainableParts);
         long trainableCount = trainable.Sum(p => p.Value.numel());
-        Preflight.CheckOutputFolder(dir, ReleasedCheckpointWriter.ModelBytes(model) + 2 * trainableCount * sizeof(float));
+        var (copies, why) = Preflight.CheckpointBudget(config.SaveTotalLimit, config.SaveSteps, totalSteps, RunCheckpoints.List(dir).Count);
+        Preflight.CheckOutputFolder(dir, ReleasedCheckpointWriter.ModelBytes(model) + 2 * trainableCount * sizeof(float), copies, why);
         ConfigFile.Write(Path.Combine(dir, ConfigFileName), config);
 
         var schedule = LrSchedule.For(config, totalSteps);

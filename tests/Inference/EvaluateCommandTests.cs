@@ -124,4 +124,43 @@ public class EvaluateCommandTests
         Assert.Contains("(7 items, answer mode)", stdout3);
         Assert.All(PredictionStore.ReadAll(Path.Combine(outDir, "predictions.jsonl")), r => Assert.Null(r.Error));
     }
+
+    [Fact]
+    public void AFullDiskEndsTheEvaluationWithOneLineAndTheRerunResumesToTheSameMetrics()
+    {
+        // A real full disk: a 1 MiB tmpfs (this needs root, as the CI machine runs) with all but six pages taken by a filler.
+        string mount = TestPaths.NewTempDir("full-disk");
+        Assert.True(RunTool("mount", $"-t tmpfs -o size=1m tmpfs {mount}") == 0, $"mounting a tmpfs on {mount} failed; this test needs root");
+        try
+        {
+            string filler = Path.Combine(mount, "filler"), outDir = Path.Combine(mount, "eval");
+            File.WriteAllBytes(filler, new byte[(1 << 20) - 6 * 4096]);
+            var (rc, _, stderr) = Evaluate(outDir);
+            Assert.Equal(1, rc);
+            var lines = stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+            Assert.StartsWith("r1omni evaluate: error: I/O failure: No space left on device", lines[^1]);
+            Assert.DoesNotContain(lines, l => l.TrimStart().StartsWith("at ", StringComparison.Ordinal));
+            Assert.Empty(Directory.GetFiles(outDir, "*.partial", SearchOption.AllDirectories));
+
+            File.Delete(filler);
+            var (rc2, stdout2, stderr2) = Evaluate(outDir);
+            Assert.True(rc2 == 0, stderr2);
+            string reference = TestPaths.NewTempDir();
+            var (rc3, stdout3, stderr3) = Evaluate(reference);
+            Assert.True(rc3 == 0, stderr3);
+            Assert.Equal(File.ReadAllText(Path.Combine(reference, "metrics.json")), File.ReadAllText(Path.Combine(outDir, "metrics.json")));
+            Assert.Equal(stdout3.Replace(reference, "OUT"), stdout2.Replace(outDir, "OUT"));
+        }
+        finally
+        {
+            RunTool("umount", mount);
+        }
+    }
+
+    static int RunTool(string tool, string arguments)
+    {
+        using var process = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo(tool, arguments) { RedirectStandardError = true })!;
+        process.WaitForExit();
+        return process.ExitCode;
+    }
 }

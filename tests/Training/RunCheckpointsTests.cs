@@ -50,12 +50,22 @@ public class RunCheckpointsTests
     }
 
     [Fact]
-    public void AFailedWriteLeavesOnlyATemporaryFolder()
+    public void AFullDiskDuringACheckpointIsOneNamedErrorAndLeavesTheEarlierCheckpoints()
     {
         string run = TestPaths.NewTempDir();
-        Assert.Throws<IOException>(() => RunCheckpoints.Save(run, 5, _ => throw new IOException("disk full"), keepLast: 0));
-        Assert.Null(RunCheckpoints.Latest(run));
-        Assert.True(Directory.Exists(Path.Combine(run, "checkpoint-5.tmp")));
+        RunCheckpoints.Save(run, 2, Complete, keepLast: 2);
+        // /dev/full fails every write with ENOSPC, as a full disk does.
+        var e = Assert.Throws<R1OmniException>(() => RunCheckpoints.Save(run, 4, folder =>
+        {
+            File.CreateSymbolicLink(Path.Combine(folder, "model.safetensors"), "/dev/full");
+            using var stream = new FileStream(Path.Combine(folder, "model.safetensors"), FileMode.Open, FileAccess.Write);
+            stream.Write(new byte[1 << 16]);
+            stream.Flush();
+        }, keepLast: 2));
+        Assert.StartsWith($"{Path.Combine(run, "checkpoint-4")}: the checkpoint could not be written (No space left on device", e.Message);
+        Assert.EndsWith("resume (--resume) from checkpoint-2", e.Message);
+        Assert.Equal(["checkpoint-2"], Directory.GetDirectories(run).Select(Path.GetFileName));
+        Assert.Equal(Path.Combine(run, "checkpoint-2"), RunCheckpoints.Latest(run));
     }
 
     [Fact]
@@ -72,6 +82,22 @@ public class RunCheckpointsTests
     public void NotEnoughFreeDiskIsAClearError()
     {
         var e = Assert.Throws<R1OmniException>(() => Preflight.CheckOutputFolder(TestPaths.NewTempDir(), long.MaxValue / 2));
-        Assert.Contains("free, but one checkpoint needs about", e.Message);
+        Assert.Contains("free, but the run needs room for one checkpoint: about", e.Message);
+    }
+
+    [Fact]
+    public void ThePreflightBudgetsEveryCheckpointThatCanExistAtOnce()
+    {
+        // save_total_limit 2: the third is written before the first is pruned.
+        Assert.Equal(3, Preflight.CheckpointBudget(saveTotalLimit: 2, saveSteps: 2, totalSteps: 10, existing: 0).Copies);
+        Assert.Equal(1, Preflight.CheckpointBudget(2, 2, 10, existing: 2).Copies);
+        Assert.Equal(2, Preflight.CheckpointBudget(5, 5, 10, existing: 0).Copies);     // only two saves in the run
+        Assert.Equal(5, Preflight.CheckpointBudget(0, 2, 10, existing: 0).Copies);     // no limit: every save stays
+        string dir = TestPaths.NewTempDir();
+        long free = new DriveInfo(dir).AvailableFreeSpace, bytes = (long)(free / 2.5);
+        Preflight.CheckOutputFolder(dir, bytes);                                       // one fits
+        var (copies, why) = Preflight.CheckpointBudget(2, 2, 10, 0);
+        var e = Assert.Throws<R1OmniException>(() => Preflight.CheckOutputFolder(dir, bytes, copies, why));
+        Assert.Contains("needs room for 3 more checkpoints (save_total_limit 2 + the one being written, 0 already there)", e.Message);
     }
 }

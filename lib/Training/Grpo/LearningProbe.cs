@@ -67,17 +67,12 @@ public sealed class LearningProbe(IReadOnlyList<ManifestItem> items, long seed, 
     /// <summary>The measurements of a run, in order (a file written before answered shares were kept has NaN for them).</summary>
     public static IReadOnlyList<ProbePoint> Read(string runDir)
     {
-        string path = Path.Combine(runDir, FileName);
-        if (!File.Exists(path)) return [];
-        return File.ReadLines(path).Where(l => l.Length > 0).Select(l =>
+        return StepLines.Read(Path.Combine(runDir, FileName)).Select(r =>
         {
-            using var doc = JsonDocument.Parse(l);
-            var r = doc.RootElement;
-            double[] clipAccuracy = [.. r.GetProperty("clip_accuracy").EnumerateArray().Select(v => v.GetDouble())];
-            double[] Shares(string key) => r.TryGetProperty(key, out var a)
-                ? [.. a.EnumerateArray().Select(v => v.GetDouble())]
-                : [.. clipAccuracy.Select(_ => double.NaN)];
-            return new ProbePoint(r.GetProperty("step").GetInt32(), r.GetProperty("accuracy").GetDouble(), r.GetProperty("format").GetDouble(),
+            double[] Numbers(JsonNode node) => [.. node.AsArray().Select(v => v!.GetValue<double>())];
+            double[] clipAccuracy = Numbers(r["clip_accuracy"]!);
+            double[] Shares(string key) => r[key] is { } a ? Numbers(a) : [.. clipAccuracy.Select(_ => double.NaN)];
+            return new ProbePoint(r["step"]!.GetValue<int>(), r["accuracy"]!.GetValue<double>(), r["format"]!.GetValue<double>(),
                                   clipAccuracy, Shares("clip_answered"), Shares("clip_answered_correct"));
         }).ToList();
     }
