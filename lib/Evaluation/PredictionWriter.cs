@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using System.Text.Json;
-using System.Text.Json.Nodes;
 using R1Omni.Data;
 using R1Omni.Runtime;
 
@@ -55,7 +53,7 @@ public sealed class PredictionWriter : IDisposable
     public static string FingerprintPath(string predictionsPath)
     {
         string dir = Path.GetDirectoryName(Path.GetFullPath(predictionsPath))!, name = Path.GetFileName(predictionsPath);
-        return Path.Combine(dir, name == EvaluationRunner.PredictionsFile ? "fingerprint.json" : Path.GetFileNameWithoutExtension(name) + ".fingerprint.json");
+        return Path.Combine(dir, name == EvaluationRunner.PredictionsFile ? FingerprintFile.FileName : Path.GetFileNameWithoutExtension(name) + "." + FingerprintFile.FileName);
     }
 
     static void CheckFingerprint(string predictions, IReadOnlyDictionary<string, string> now, bool restart, TextWriter? log)
@@ -67,33 +65,16 @@ public sealed class PredictionWriter : IDisposable
             File.Delete(predictions);
             log?.WriteLine($"[eval] restart: discarded the stored {Path.GetFileName(predictions)}");
         }
-        else if (stored && !File.Exists(path))
-            log?.WriteLine($"[eval] {predictions} has no {Path.GetFileName(path)} (written before fingerprints were kept); resuming it as this setup's");
-        else if (stored)
+        else if (stored && FingerprintFile.Read(path) is { } before)
         {
-            var before = ReadFingerprint(path);
-            var differs = before.Keys.Union(now.Keys).Where(k => k != ManifestKey && before.GetValueOrDefault(k) != now.GetValueOrDefault(k))
-                .Order(StringComparer.Ordinal).ToList();
+            var differs = FingerprintFile.Differences(before, now, new HashSet<string> { ManifestKey });
             if (differs.Count > 0)
-                throw new R1OmniException($"{predictions}: was made by another setup — " +
-                    string.Join("; ", differs.Select(k => $"{k}: stored '{before.GetValueOrDefault(k) ?? "(none)"}', now '{now.GetValueOrDefault(k) ?? "(none)"}'")) +
-                    ". Write into another folder, or restart (--restart) to discard those predictions.");
+                throw new R1OmniException($"{predictions}: was made by another setup — {string.Join("; ", differs)}. " +
+                                          "Write into another folder, or restart (--restart) to discard those predictions.");
         }
-        var json = new JsonObject(now.OrderBy(kv => kv.Key, StringComparer.Ordinal).Select(kv => KeyValuePair.Create(kv.Key, (JsonNode?)kv.Value)));
-        AtomicFile.Write(path, temp => File.WriteAllText(temp, json.ToJsonString(new() { WriteIndented = true }) + "\n"));
-    }
-
-    static Dictionary<string, string> ReadFingerprint(string path)
-    {
-        try
-        {
-            using var doc = JsonDocument.Parse(File.ReadAllText(path));
-            return doc.RootElement.EnumerateObject().ToDictionary(p => p.Name, p => p.Value.ToString(), StringComparer.Ordinal);
-        }
-        catch (JsonException e)
-        {
-            throw new R1OmniException($"{path}: corrupt fingerprint ({e.Message}); restart (--restart) to discard the folder's predictions", e);
-        }
+        else if (stored)
+            log?.WriteLine($"[eval] {predictions} has no {Path.GetFileName(path)} (written before fingerprints were kept); resuming it as this setup's");
+        FingerprintFile.Write(path, now);
     }
 
     /// <summary>

@@ -71,7 +71,8 @@ public sealed class TrainingRun : IDisposable
     }
 
     /// <summary>
-    /// Opens the run: pre-flight checks, the effective config written to <c>training_config.json</c>, trainable parts
+    /// Opens the run: pre-flight checks, the run's fingerprint checked (on resume) and recorded (<see cref="TrainingFingerprint"/>),
+    /// the effective config written to <c>training_config.json</c>, trainable parts
     /// selected, the optimiser built; from <paramref name="resumeFrom"/> (a checkpoint whose weights the model was
     /// loaded from) the optimiser, schedule, RNG and data position are restored and later metrics lines dropped.
     /// A fresh run seeds torch's generator with <c>seed</c>.
@@ -89,6 +90,8 @@ public sealed class TrainingRun : IDisposable
         long trainableCount = trainable.Sum(p => p.Value.numel());
         var (copies, why) = Preflight.CheckpointBudget(config.SaveTotalLimit, config.SaveSteps, totalSteps, RunCheckpoints.List(dir).Count);
         Preflight.CheckOutputFolder(dir, ReleasedCheckpointWriter.ModelBytes(model) + 2 * trainableCount * sizeof(float), copies, why);
+        TrainingFingerprint.Check(dir, TrainingFingerprint.Of(config, sourceFolder), resuming: resumeFrom is not null,
+                                  warn: message => log.WriteLine($"[{tag}] warning: {message}"));
         ConfigFile.Write(Path.Combine(dir, ConfigFileName), config);
 
         var schedule = LrSchedule.For(config, totalSteps);

@@ -117,10 +117,40 @@ public class SftResumeTests(SftBaseline baseline) : IClassFixture<SftBaseline>
         Assert.Contains("unknown key 'epochs'", stderr);
     }
 
-    static (int Rc, string Stderr) Sft(string config)
+    [Fact]
+    public void AResumeUnderAnotherSetupIsRefusedNamingWhatDiffers()
+    {
+        string dir = TestPaths.NewTempDir();
+        foreach (string file in Directory.GetFiles(baseline.RunDir, "*", SearchOption.AllDirectories))
+        {
+            string copy = Path.Combine(dir, Path.GetRelativePath(baseline.RunDir, file));
+            Directory.CreateDirectory(Path.GetDirectoryName(copy)!);
+            File.Copy(file, copy);
+        }
+        using (var fingerprint = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(dir, "fingerprint.json"))))
+            foreach (string key in new[] { "init_checkpoint", "train_data", "learning_rate", "dtype", "modality" })
+                Assert.True(fingerprint.RootElement.TryGetProperty(key, out _), $"fingerprint.json lacks '{key}'");
+
+        var (rc, stderr) = Sft(SftData.Config(dir, new JsonObject { ["learning_rate"] = 2e-3 }), "--resume");
+        Assert.Equal(1, rc);
+        Assert.Contains("this run was started with another setup — learning_rate: stored '0.001', now '0.002'", stderr);
+
+        // Other data under the same settings: named by its contents, not its path.
+        string other = SftData.Config(dir, new JsonObject { ["train_data"] = SftData.ColdStart(3) });
+        var (rc2, stderr2) = Sft(other, "--resume");
+        Assert.Equal(1, rc2);
+        Assert.Contains("train_data: stored 'sha256 ", stderr2);
+        Assert.DoesNotContain("learning_rate", stderr2);
+
+        // Logging and saving settings may change.
+        var (rc3, stderr3) = Sft(SftData.Config(dir, new JsonObject { ["logging_steps"] = 2, ["save_total_limit"] = 3 }), "--resume");
+        Assert.True(rc3 == 0, stderr3);
+    }
+
+    static (int Rc, string Stderr) Sft(string config, params string[] extra)
     {
         var stderr = new StringWriter();
-        int rc = CommandRegistry.Main(["sft", "--config", config], new StringWriter(), stderr);
+        int rc = CommandRegistry.Main(["sft", "--config", config, .. extra], new StringWriter(), stderr);
         return (rc, stderr.ToString());
     }
 }
