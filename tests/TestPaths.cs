@@ -44,4 +44,17 @@ public static class TestPaths
         Directory.CreateDirectory(dir);
         return dir;
     }
+
+    /// <summary>A fresh temporary folder holding a copy of <paramref name="folder"/> and everything under it.</summary>
+    public static string CopyOf(string folder, [CallerMemberName] string name = "")
+    {
+        string dir = NewTempDir(name);
+        foreach (string file in Directory.EnumerateFiles(folder, "*", SearchOption.AllDirectories))
+        {
+            string target = Path.Combine(dir, Path.GetRelativePath(folder, file));
+            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+            File.Copy(file, target);
+        }
+        return dir;
+    }
 }

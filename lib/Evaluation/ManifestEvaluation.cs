@@ -16,11 +16,36 @@ namespace R1Omni.Evaluation;
 /// </summary>
 public static class ManifestEvaluation
 {
+    /// <param name="shard">Evaluate only this shard's items, into <c>OUT/shard-K-of-N/</c> (see <see cref="Merge"/>).</param>
     public static EvaluationSummary Run(HumanOmniInference session, Manifest manifest, string outDir, string instruct, PromptModality modality,
-                                        GenerationOptions generation, EvaluationOptions options, TextWriter log)
+                                        GenerationOptions generation, EvaluationOptions options, TextWriter log, Shard? shard = null)
     {
-        options = options with { Fingerprint = Fingerprint(session, manifest, instruct, modality, generation) };
+        if (shard is not null) (manifest, outDir) = (shard.Of(manifest), shard.Folder(outDir));
+        var fingerprint = new Dictionary<string, string>(Fingerprint(session, manifest, instruct, modality, generation), StringComparer.Ordinal);
+        if (shard is not null) fingerprint[Shard.FingerprintKey] = shard.ToString();
+        options = options with { Fingerprint = fingerprint };
         var summary = EvaluationRunner.Run(manifest, Responses(session, instruct, modality, generation, log), outDir, options);
+        // A shard may draw no labelled item (a small manifest, many shards): it is complete, with nothing to score.
+        if (shard is not null && summary.Scores.Count == 0) log.WriteLine($"[eval] shard {shard}: no labelled items to score; nothing but its predictions written");
+        else WriteMetrics(summary, options.Modes[0], outDir);
+        return summary;
+    }
+
+    /// <summary>
+    /// Merges the <paramref name="shards"/> shards under <paramref name="outDir"/> into what an unsharded evaluation
+    /// writes there: predictions.jsonl (in manifest order; timings are the merge's, each shard folder keeps its own),
+    /// fingerprint.json, metrics.json and the CSVs. Every shard must be complete and made under one fingerprint.
+    /// </summary>
+    public static EvaluationSummary Merge(Manifest manifest, string outDir, int shards, EvaluationOptions options)
+    {
+        var merge = ShardMerge.Read(outDir, shards);
+        var fingerprint = new Dictionary<string, string>(merge.Fingerprint, StringComparer.Ordinal)
+        {
+            [PredictionWriter.ManifestKey] = $"{manifest.Name}: {manifest.Count} items",
+        };
+        // One call for every item, so an incomplete shard is found before anything is written; the shards applied the error limit.
+        options = options with { Fingerprint = fingerprint, BatchSize = Math.Max(1, manifest.Count), MaxErrors = int.MaxValue };
+        var summary = EvaluationRunner.Run(manifest, merge.Responses, outDir, options);
         WriteMetrics(summary, options.Modes[0], outDir);
         return summary;
     }

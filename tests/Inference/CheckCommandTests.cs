@@ -27,13 +27,7 @@ public class CheckCommandTests
     /// <summary>A copy of the tiny checkpoint whose model.safetensors is rewritten by <paramref name="rewrite"/> (null drops a key).</summary>
     static string Altered(Func<string, TorchSharp.torch.Tensor, TorchSharp.torch.Tensor?> rewrite)
     {
-        string dir = TestPaths.NewTempDir();
-        foreach (string file in Directory.EnumerateFiles(TinyCheckpoint.Path, "*", SearchOption.AllDirectories))
-        {
-            string target = Path.Combine(dir, Path.GetRelativePath(TinyCheckpoint.Path, file));
-            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
-            File.Copy(file, target);
-        }
+        string dir = TestPaths.CopyOf(TinyCheckpoint.Path);
         string path = Path.Combine(dir, "model.safetensors");
         List<KeyValuePair<string, TorchSharp.torch.Tensor>> tensors;
         using (var file = SafetensorsFile.Open(path))

@@ -9,7 +9,7 @@ namespace R1Omni.Tests.Inference;
 /// <summary>`evaluate` on a SynthEmo test split with a tiny checkpoint: the output contract and resume.</summary>
 public class EvaluateCommandTests
 {
-    static readonly Lazy<string> Manifest = new(() =>
+    internal static readonly Lazy<string> Manifest = new(() =>
     {
         var options = new SynthEmoOptions
         {
@@ -23,7 +23,7 @@ public class EvaluateCommandTests
 
     static (int rc, string stdout, string stderr) Evaluate(string outDir, params string[] extra) => EvaluateManifest(Manifest.Value, outDir, extra);
 
-    static (int rc, string stdout, string stderr) EvaluateManifest(string manifest, string outDir, params string[] extra)
+    internal static (int rc, string stdout, string stderr) EvaluateManifest(string manifest, string outDir, params string[] extra)
     {
         var stdout = new StringWriter();
         var stderr = new StringWriter();

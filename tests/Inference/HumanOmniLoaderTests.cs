@@ -7,17 +7,7 @@ namespace R1Omni.Tests.Inference;
 /// fallback, tower copies, unknown keys.</summary>
 public class HumanOmniLoaderTests
 {
-    static string CopyCheckpoint()
-    {
-        string dir = TestPaths.NewTempDir();
-        foreach (string file in Directory.EnumerateFiles(TinyCheckpoint.Path, "*", SearchOption.AllDirectories))
-        {
-            string target = Path.Combine(dir, Path.GetRelativePath(TinyCheckpoint.Path, file));
-            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
-            File.Copy(file, target);
-        }
-        return dir;
-    }
+    static string CopyCheckpoint() => TestPaths.CopyOf(TinyCheckpoint.Path);
 
     static void RewriteCheckpoint(string dir, Func<string, bool> keep, IEnumerable<KeyValuePair<string, TorchSharp.torch.Tensor>>? extra = null)
     {

@@ -75,6 +75,25 @@ public class InferCommandTests
     }
 
     [Fact]
+    public void AFoldersShardsMergeIntoTheUnshardedJsonl()
+    {
+        string dir = TestPaths.NewTempDir();
+        foreach (var (name, i) in new[] { "a.mp4", "b.mp4", "c.mp4", "d.mp4" }.Select((n, i) => (n, i)))
+            File.Copy(i % 2 == 0 ? TestMedia.ColourClip : TestMedia.WideShort, System.IO.Path.Combine(dir, name));
+        string whole = System.IO.Path.Combine(TestPaths.NewTempDir(), "whole.jsonl"), parts = System.IO.Path.Combine(TestPaths.NewTempDir(), "parts.jsonl");
+        Assert.Equal(0, Infer("--video", dir, "--out", whole).rc);
+        foreach (string shard in new[] { "1/2", "2/2" })
+        {
+            var (rc, _, stderr) = Infer("--video", dir, "--out", parts, "--shard", shard);
+            Assert.True(rc == 0, stderr);
+        }
+        var merged = new StringWriter();
+        Assert.Equal(0, CommandRegistry.Main(["infer", "--video", dir, "--out", parts, "--merge", "2"], new StringWriter(), merged));
+        Assert.Equal(PredictionStore.ReadAll(whole).Select(r => (r.Id, r.Response)), PredictionStore.ReadAll(parts).Select(r => (r.Id, r.Response)));
+        Assert.True(File.Exists(System.IO.Path.Combine(System.IO.Path.GetDirectoryName(parts)!, "shard-2-of-2", "parts.jsonl")));
+    }
+
+    [Fact]
     public void MissingAudioIsAWarningOrAnError()
     {
         var (rc, _, stderr) = Infer("--video", TestMedia.Silent);

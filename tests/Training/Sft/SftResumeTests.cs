@@ -120,13 +120,7 @@ public class SftResumeTests(SftBaseline baseline) : IClassFixture<SftBaseline>
     [Fact]
     public void AResumeUnderAnotherSetupIsRefusedNamingWhatDiffers()
     {
-        string dir = TestPaths.NewTempDir();
-        foreach (string file in Directory.GetFiles(baseline.RunDir, "*", SearchOption.AllDirectories))
-        {
-            string copy = Path.Combine(dir, Path.GetRelativePath(baseline.RunDir, file));
-            Directory.CreateDirectory(Path.GetDirectoryName(copy)!);
-            File.Copy(file, copy);
-        }
+        string dir = TestPaths.CopyOf(baseline.RunDir);
         using (var fingerprint = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(dir, "fingerprint.json"))))
             foreach (string key in new[] { "init_checkpoint", "train_data", "learning_rate", "dtype", "modality" })
                 Assert.True(fingerprint.RootElement.TryGetProperty(key, out _), $"fingerprint.json lacks '{key}'");
