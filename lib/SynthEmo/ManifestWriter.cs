@@ -79,15 +79,21 @@ public static class ManifestWriter
             {
                 item["problem"] = R1OmniPrompts.GrpoProblem;
                 item["solution"] = $"<answer> {clip.Label} </answer>";
+                // The clip's cue levels, for rewards that check a rationale against the clip (ConversationJson keeps them as item metadata).
+                foreach (var (key, value) in CueMeta(clip)) item[key] = value;
             }
             yield return item;
         }
     }
 
+    /// <summary>The clip's ten cue levels as metadata: <c>cue.brows</c> = <c>furrowed</c>, … (see <see cref="CueLevels"/>).</summary>
+    static IEnumerable<(string Key, string Value)> CueMeta(ClipSpec clip) =>
+        clip.Profile.Levels.Select(level => (CueLevels.MetaKey(level), CuePhrases.Name(level)));
+
     static ManifestItem WorkbenchItem(ClipSpec clip)
     {
         var meta = new Dictionary<string, string> { ["split"] = clip.Split.Name, ["style"] = clip.Split.FaceStyle.Name };
-        foreach (var level in clip.Profile.Levels) meta["cue." + CuePhrases.Key(level)] = CuePhrases.Name(level);
+        foreach (var (key, value) in CueMeta(clip)) meta[key] = value;
         string question = Question(clip);
         return new ManifestItem
         {

@@ -35,14 +35,17 @@ public class GrpoConfigTests
     }
 
     [Theory]
-    [InlineData("grpo-r1omni.json")]
-    [InlineData("grpo-synthemo.json")]
-    public void TheExampleConfigsUseOnlyKnownKeysAndValidValues(string name)
+    [InlineData("grpo-r1omni.json", "accuracy format")]
+    [InlineData("grpo-synthemo.json", "accuracy format")]
+    [InlineData("grpo-synthemo-rationale.json", "accuracy format cue_faithfulness consistency")]
+    [InlineData("grpo-synthemo-voice.json", "accuracy format voice_cues")]
+    public void TheExampleConfigsUseOnlyKnownKeysAndValidValues(string name, string rewards)
     {
         string path = TestPaths.Data("configs", name);
         var json = JsonNode.Parse(File.ReadAllText(path), documentOptions: new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip })!.AsObject();
         var c = ConfigFile.Merge(json, GrpoConfig.Defaults, path);
-        Assert.Equal(["accuracy", "format"], c.Rewards);
+        Assert.Equal(rewards.Split(' '), c.Rewards);
+        Assert.Equal(c.Rewards, RewardFunctions.Create(c.Rewards, path).Select(r => r.Name));
         Assert.Equal(8, c.NumGenerations);
         c.Options().Validate(path);
         Assert.NotNull(c.Model);
