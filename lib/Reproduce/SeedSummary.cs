@@ -114,8 +114,8 @@ public static class SeedSummary
                               rFirst, rLast, Sd(answeredDiff) / Math.Sqrt(answeredDiff.Count));
     }
 
-    static double Mean(IReadOnlyList<double> v) => v.Count == 0 ? double.NaN : v.Average();
-    static double Sd(IReadOnlyList<double> v) => v.Count < 2 ? double.NaN : Math.Sqrt(v.Sum(x => (x - v.Average()) * (x - v.Average())) / (v.Count - 1));
+    internal static double Mean(IReadOnlyList<double> v) => v.Count == 0 ? double.NaN : v.Average();
+    internal static double Sd(IReadOnlyList<double> v) => v.Count < 2 ? double.NaN : Math.Sqrt(v.Sum(x => (x - v.Average()) * (x - v.Average())) / (v.Count - 1));
     static string F(double v) => double.IsFinite(v) ? v.ToString("F2", CultureInfo.InvariantCulture) : "";
     static string Quote(string s) => "\"" + s.Replace("\"", "\"\"") + "\"";
 }

@@ -210,4 +210,26 @@ public class NotebookExecutionTests(MiniatureRunFolder miniature) : IClassFixtur
         Assert.Equal(10, Directory.GetFiles(Path.Combine(runFolder, "figures", "ablations"), "*.html").Length);
         Assert.Contains("mean drop: video", string.Join("\n", doc.OutputData("text/html")));
     }
+
+    [Fact]
+    public void BeyondThePaperComparesTheInterventionsAtThreeSeeds()
+    {
+        // Fresh run folders: the notebook trains each seed's cold start and the three variants itself.
+        string runs = TestPaths.NewTempDir("beyond-runs");
+        var doc = Run("08", new Dictionary<string, string> { ["R1OMNI_RUNS"] = runs, ["R1OMNI_SEEDS"] = "0,1,2", ["R1OMNI_PRESET"] = "quick" });
+
+        var rows = File.ReadAllLines(Path.Combine(runs, "rows.csv"));
+        Assert.Equal("seed,variant," + string.Join(",", R1Omni.Reproduce.BeyondThePaper.Columns), rows[0]);
+        Assert.Equal(9, rows.Length - 1);
+        foreach (int seed in new[] { 0, 1, 2 })
+            foreach (string run in new[] { "grpo", "ablation-rewards-accuracy+format+cue_faithfulness+consistency", "ablation-rewards-accuracy+format+voice_cues" })
+                Assert.True(File.Exists(Path.Combine(runs, $"seed-{seed}", "runs", run, "metrics.jsonl")), $"seed {seed}: {run}");
+        Assert.Equal(4, File.ReadAllLines(Path.Combine(runs, "summary.csv")).Length);
+        var figures = doc.OutputData(PlotlyFigure.MimeType);
+        Assert.Equal(["table", "bar"], figures.Select(f => f.Split("\"type\":\"")[1].Split('"')[0]));
+        string text = string.Join("\n", doc.OutputData("text/html"));
+        Assert.Contains("+ rationale rewards vs plain GRPO:", text);
+        Assert.Contains("+ voice-cue reward vs plain GRPO:", text);
+        Assert.Contains("audio_drop_nats: ", text);
+    }
 }
