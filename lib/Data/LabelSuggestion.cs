@@ -8,10 +8,13 @@ namespace R1Omni.Data;
 /// </summary>
 public static class LabelSuggestion
 {
+    // Read once: a check of many items asks for a suggestion per mistyped item.
+    static readonly Lazy<SynonymTable> Synonyms = new(SynonymTable.Default);
+
     /// <summary>The closest of <paramref name="labels"/>, or null when none resembles <paramref name="label"/>.</summary>
     public static string? Near(string label, IReadOnlyCollection<string> labels)
     {
-        var synonyms = SynonymTable.Default();
+        var synonyms = Synonyms.Value;
         string canonical = synonyms.Normalize(label);
         if (labels.Contains(canonical)) return canonical;
         foreach (var (word, meant) in synonyms.Synonyms.OrderByDescending(kv => kv.Key.Length).ThenBy(kv => kv.Key, StringComparer.Ordinal))
