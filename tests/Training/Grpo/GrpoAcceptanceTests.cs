@@ -1,8 +1,8 @@
 using System.Diagnostics;
 using System.Text.Json.Nodes;
-using R1Omni.Data;
 using R1Omni.Presets;
 using R1Omni.Prompts;
+using R1Omni.Reproduce;
 using R1Omni.SynthEmo;
 using R1Omni.Tests.SynthEmo;
 using R1Omni.Training;
@@ -14,26 +14,25 @@ using static TorchSharp.torch;
 namespace R1Omni.Tests.Training.Grpo;
 
 /// <summary>
-/// Acceptance of GRPO on SynthEmo with the tiny preset on CPU (fixed seeds): a cold start by the SFT trainer, then
-/// `grpo` with R1-Omni's rewards (accuracy + format), G 8, β 0.04. Over training the mean accuracy and format rewards
-/// rise, and the greedy in-distribution UAR on the held-out test_id split (asked the GRPO prompt) rises over the
-/// cold-start model's. The cold-start answers use a one-word rationale to keep rollouts short, and the tiny checkpoint
-/// carries the Qwen2-VL chat template so that SFT and GRPO prompts share their system text.
-/// What this shows at this scale: the rewards and the UAR rise because the answers become well-formed (the cold start's
-/// greedy answers to the GRPO prompt are not labels); the tiny preset at HF's initializer_range 0.02 learns nothing
-/// from the media (see <see cref="R1Omni.Reproduce.ReproducePreset.MiniatureInitializerRange"/>), so its UAR stays at chance
-/// and a gain in discrimination is not asserted. Drawn at 0.2 the cold start does discriminate (test_id UAR 28.6, chance
-/// 14.3) and GRPO raises the training accuracy reward, but 30 steps do not raise the held-out UAR over 21 clips.
+/// Acceptance of GRPO as a learner of recognition, not of the format (the miniature's model: tiny widths at
+/// initializer_range 0.2, SynthEmo's vocabulary; CPU, fixed seeds, a few minutes). A short cold start by the SFT
+/// trainer teaches the think/answer format on GRPO's prompt ("&lt;think&gt;cues&lt;/think&gt;\n&lt;answer&gt;label&lt;/answer&gt;")
+/// while its answers stay near chance; then GRPO with R1-Omni's rewards (accuracy + format, G 8, β 0.04), and from the
+/// same cold start a control with the format reward alone. The learning probe samples the policy on 56 held-out clips
+/// (temperature 1, 8 samples each) every <see cref="ProbeSteps"/> steps; the test asserts on the accuracy among the
+/// samples that answer, first vs last fifth of training, paired over the clips (<see cref="SeedSummary.Probe"/>): with
+/// the accuracy reward it rises by more than twice its standard error; with the format reward alone the format rises
+/// as much but that accuracy does not — so a GRPO that only learns to answer fails here.
 /// </summary>
 [Trait("Category", "Acceptance")]
 [Collection(nameof(ProcessWideSettings))]
 public class GrpoAcceptanceTests(ITestOutputHelper output)
 {
-    const int Seed = 21, SftSteps = 150, GrpoSteps = 30, Window = 10, MaxCompletion = 20, PromptsPerStep = 4;
-    const double SftLearningRate = 5e-3, GrpoLearningRate = 3e-4;
+    const int Seed = 21, SftSteps = 200, GrpoSteps = 100, ProbeSteps = 5, PromptsPerStep = 4, MaxCompletion = 20;
+    const double SftLearningRate = 5e-3, GrpoLearningRate = 1e-3;
 
     [Fact]
-    public void GrpoFromAColdStartRaisesTheRewardsAndTheInDistributionUar()
+    public void GrpoLearnsToRecogniseHeldOutClipsAndTheFormatRewardAloneDoesNot()
     {
         // One thread: the tiny model's ops are too small to share, and on a busy 2-core machine a second thread mostly waits.
         int threads = get_num_threads();
@@ -42,7 +41,7 @@ public class GrpoAcceptanceTests(ITestOutputHelper output)
         finally
         {
             set_num_threads(threads);
-            Directory.Delete(root, recursive: true);   // two checkpoints with their optimiser states: about 300 MB
+            Directory.Delete(root, recursive: true);
         }
     }
 
@@ -51,69 +50,68 @@ public class GrpoAcceptanceTests(ITestOutputHelper output)
         var clock = Stopwatch.StartNew();
         var world = SynthEmoWorld.Generate(Path.Combine(root, "world"), new SynthEmoOptions
         {
-            Seed = Seed, PerClassColdStart = 2, PerClassRl = 4, PerClassTest = 3, PerClassOod = 0, Format = SynthEmoWorlds.Format, MaxParallelism = 2,
+            Seed = Seed, PerClassColdStart = 4, PerClassRl = 8, PerClassTest = 0, PerClassOod = 0, PerClassProbe = 8,
+            Format = SynthEmoWorlds.Format, MaxParallelism = 2,
         });
         string init = Path.Combine(root, "init");
-        HumanOmniPresetWriter.Write(init, HumanOmniPreset.Tiny, seed: 1, ChatTemplateKind.Qwen2VL);
-        string coldStartData = ShortColdStart(world.OutDir);
+        HumanOmniPresetWriter.Write(init, ReproducePreset.Default(Seed).Model, Seed, ChatTemplateKind.Qwen2VL);
 
         var log = new StringWriter();
-        var sft = SftTrainer.Run(ConfigFile.Load(WriteConfig(root, "sft.json", new JsonObject
+        var sft = SftTrainer.Run(SftConfig.ColdStart with
         {
-            ["model"] = init, ["train_data"] = coldStartData, ["output_dir"] = Path.Combine(root, "sft"), ["max_steps"] = SftSteps,
-            ["per_device_train_batch_size"] = 1, ["gradient_accumulation_steps"] = 1, ["learning_rate"] = SftLearningRate,
-            ["save_steps"] = SftSteps, ["logging_steps"] = 50, ["tensorboard"] = false, ["threads"] = 1,
-        }), SftConfig.ColdStart), resume: false, log);
-        double sftSeconds = clock.Elapsed.TotalSeconds;
+            Model = init, TrainData = ShortAnswers(Path.Combine(world.OutDir, "cold_start.json")), OutputDir = Path.Combine(root, "sft"),
+            MaxSteps = SftSteps, PerDeviceTrainBatchSize = 1, GradientAccumulationSteps = 1, LearningRate = SftLearningRate,
+            SaveSteps = SftSteps, LoggingSteps = 50, Tensorboard = false, Threads = 1, Seed = Seed,
+        }, resume: false, log);
 
-        string run = Path.Combine(root, "grpo");
-        GrpoTrainer.Run(GrpoConfig.Load(WriteConfig(root, "grpo.json", new JsonObject
-        {
-            ["model"] = sft.LastCheckpoint, ["train_data"] = Path.Combine(world.OutDir, "rl_train.json"), ["output_dir"] = run,
-            ["num_generations"] = 8, ["max_completion_length"] = MaxCompletion, ["gradient_accumulation_steps"] = PromptsPerStep,
-            ["learning_rate"] = GrpoLearningRate, ["max_steps"] = GrpoSteps, ["save_steps"] = GrpoSteps, ["seed"] = Seed,
-            ["log_completions_steps"] = 10, ["logging_steps"] = 10, ["tensorboard"] = false, ["threads"] = 1,
-        })), resume: false, log);
-        double grpoSeconds = clock.Elapsed.TotalSeconds - sftSeconds;
-
-        var test = ConversationJson.Read(Path.Combine(world.OutDir, "test_id.json"), world.OutDir);
-        var before = GreedyEvaluation.Score(sft.LastCheckpoint!, test, MaxCompletion);
-        var after = GreedyEvaluation.Score(RunCheckpoints.Latest(run)!, test, MaxCompletion);
-        var metrics = MetricsLogger.Read(run);
-        double Early(string key) => metrics.Take(Window).Average(m => m.Extra![key]);
-        double Late(string key) => metrics.TakeLast(Window).Average(m => m.Extra![key]);
+        var learner = Grpo(root, world.OutDir, sft.LastCheckpoint!, "grpo", RewardFunctions.Default, log);
+        var control = Grpo(root, world.OutDir, sft.LastCheckpoint!, "grpo-format-only", [FormatReward.RewardName], log);
         output.WriteLine(log.ToString());
-        string report = $"accuracy reward {Early("rewards/accuracy/mean"):F3} → {Late("rewards/accuracy/mean"):F3}, " +
-                        $"format reward {Early("rewards/format/mean"):F3} → {Late("rewards/format/mean"):F3} (first vs last {Window} steps); " +
-                        $"UAR cold start {before.Uar:F1} → GRPO {after.Uar:F1}, out-of-label answers {before.OutOfLabel.Sum(o => o.Value)} → " +
-                        $"{after.OutOfLabel.Sum(o => o.Value)} of {test.Count}; SFT {sftSeconds:F0} s, GRPO {grpoSeconds:F0} s, " +
-                        $"evaluation {clock.Elapsed.TotalSeconds - sftSeconds - grpoSeconds:F0} s";
+        string report = $"accuracy + format: {Describe(learner)}; format only: {Describe(control)}; {clock.Elapsed.TotalSeconds:F0} s in all";
         output.WriteLine(report);
-        Assert.True(Late("rewards/accuracy/mean") > Early("rewards/accuracy/mean"), report);
-        Assert.True(Late("rewards/format/mean") > Early("rewards/format/mean"), report);
-        Assert.True(after.Uar > before.Uar, report);
+
+        Assert.True(learner.Trend.Recognises, report);
+        Assert.False(control.Trend.Recognises, report);
+        // The control answers as often as the learner: what separates them is recognition, not the format.
+        Assert.True(control.LastFormat > 0.9 && learner.LastFormat > 0.9, report);
     }
 
-    // The cold_start conversations with the GRPO question and the answer "<think>cues</think>\n<answer>label</answer>".
-    static string ShortColdStart(string world)
+    sealed record ProbeRun(SeedSummary.ProbeTrend Trend, double FirstFormat, double LastFormat);
+
+    static string Describe(ProbeRun r) =>
+        $"accuracy among answers {r.Trend.AnsweredFirst:F3} → {r.Trend.AnsweredLast:F3} (SE {r.Trend.AnsweredStandardError:F3}), " +
+        $"sampled accuracy {r.Trend.First:F3} → {r.Trend.Last:F3}, format {r.FirstFormat:F3} → {r.LastFormat:F3} (first vs last fifth)";
+
+    static ProbeRun Grpo(string root, string world, string coldStart, string name, IReadOnlyList<string> rewards, TextWriter log)
     {
-        var items = JsonNode.Parse(File.ReadAllText(Path.Combine(world, "cold_start.json")))!.AsArray();
-        var labels = File.ReadLines(Path.Combine(world, "cold_start.jsonl")).Select(l => JsonNode.Parse(l)!["label"]!.GetValue<string>()).ToList();
+        string run = Path.Combine(root, name);
+        GrpoTrainer.Run(GrpoConfig.Defaults with
+        {
+            Model = coldStart, TrainData = Path.Combine(world, "rl_train.json"), OutputDir = run, Rewards = rewards,
+            NumGenerations = 8, MaxCompletionLength = MaxCompletion, GradientAccumulationSteps = PromptsPerStep, PromptsPerPass = PromptsPerStep,
+            CacheMedia = true, LearningRate = GrpoLearningRate, MaxSteps = GrpoSteps, SaveSteps = GrpoSteps, Seed = Seed,
+            ProbeData = Path.Combine(world, "probe.json"), ProbeSteps = ProbeSteps,
+            LoggingSteps = 25, Tensorboard = false, Threads = 1, Dtype = "fp32", Device = "cpu",
+        }, resume: false, log);
+        var points = LearningProbe.Read(run);
+        int fifth = Math.Max(1, points.Count / 5);
+        return new ProbeRun(SeedSummary.Probe(Seed, run)!, points.Take(fifth).Average(p => p.Format), points.TakeLast(fifth).Average(p => p.Format));
+    }
+
+    // A split's conversations asked GRPO's question and answered "<think>cues</think>\n<answer>label</answer>".
+    static string ShortAnswers(string conversations)
+    {
+        var items = JsonNode.Parse(File.ReadAllText(conversations))!.AsArray();
+        string dir = Path.GetDirectoryName(conversations)!;
+        var labels = File.ReadLines(Path.ChangeExtension(conversations, ".jsonl")).Select(l => JsonNode.Parse(l)!["label"]!.GetValue<string>()).ToList();
         for (int i = 0; i < items.Count; i++)
         {
             var turns = items[i]!["conversations"]!.AsArray();
             turns[0]!["value"] = R1OmniPrompts.SftHumanValue(R1OmniPrompts.QuestionTemplate(R1OmniPrompts.GrpoProblem));
             turns[1]!["value"] = $"<think>cues</think>\n<answer>{labels[i]}</answer>";
         }
-        string path = Path.Combine(world, "cold_start_short.json");
+        string path = Path.Combine(dir, "short_" + Path.GetFileName(conversations));
         File.WriteAllText(path, items.ToJsonString());
-        return path;
-    }
-
-    static string WriteConfig(string root, string name, JsonObject settings)
-    {
-        string path = Path.Combine(root, name);
-        File.WriteAllText(path, settings.ToJsonString());
         return path;
     }
 }
