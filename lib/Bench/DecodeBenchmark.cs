@@ -10,72 +10,100 @@ namespace R1Omni.Bench;
 
 /// <summary>
 /// `bench decode`: prefill and decode speed of the Qwen2.5-0.5B-shaped decoder with random weights, at batch 1 and
-/// for a GRPO group sharing its prompt, against the machine's memory-bandwidth bound measured in the same run.
+/// for a GRPO group sharing its prompt, through the fused decoding step and through libtorch's per-operation forward
+/// (<see cref="Qwen2DecodeStep.Enabled"/>), interleaved in one run with the read bandwidth probed beside each round;
+/// medians over the rounds, and the ratios of the two engines.
 /// </summary>
 public static class DecodeBenchmark
 {
-    public const string Summary = "Qwen2.5-0.5B-shaped prefill/decode speed (batch 1 and a shared-prefix group)";
+    public const string Summary = "Qwen2.5-0.5B-shaped prefill/decode speed (batch 1 and a shared-prefix group), fused step vs libtorch";
     public const string Usage = """
-        usage: environment/r1omni bench decode [--dtype bf16|fp32] [--prompt 512] [--new 128] [--group 8] [--seed 0]
+        usage: environment/r1omni bench decode [--dtype bf16|fp32] [--prompt 512] [--new 128] [--group 8] [--runs 3] [--seed 0]
           Random weights at the real shapes (data/presets/qwen2.5-0.5b). Decode speed counts one token per forward
-          pass after the prompt's (new − 1 passes). The bound is read bandwidth ÷ weight bytes read per step.
+          pass after the prompt's (new − 1 passes). The bound is read bandwidth ÷ weight bytes read per step. Each of
+          --runs rounds measures the fused step, then libtorch, then the bandwidth; figures are medians.
         """;
 
     /// <summary>The options of `bench decode` (see <see cref="Usage"/>).</summary>
-    public sealed record Options(string Dtype = "bf16", int Prompt = 512, int New = 128, int Group = 8, int Seed = 0);
+    public sealed record Options(string Dtype = "bf16", int Prompt = 512, int New = 128, int Group = 8, int Seed = 0, int Runs = 3);
+
+    sealed record Round(double PrefillTokS, double DecodeTokS, double GroupTokS);
 
     public static int Run(Options o, TextWriter output)
     {
-        string dtypeName = o.Dtype;
-        int promptLen = o.Prompt, newTokens = o.New, group = o.Group, seed = o.Seed;
-        if (newTokens < 2) throw new R1OmniException("bench decode: --new must be at least 2");
+        if (o.New < 2) throw new R1OmniException("bench decode: --new must be at least 2");
+        if (o.Runs < 1) throw new R1OmniException("bench decode: --runs must be at least 1");
         TorchRuntime.EnsureLoaded();
-        var dtype = ComputeDtype.Parse(dtypeName, CPU);
+        var dtype = ComputeDtype.Parse(o.Dtype, CPU);
         var config = ModelConfig.Load<Qwen2Config>(Path.Combine(AppPaths.DataDir, "presets", "qwen2.5-0.5b"));
-
-        output.WriteLine($"threads {get_num_threads()}, dtype {dtypeName}, prompt {promptLen}, new {newTokens}, group {group}");
-        double readGBs = MachineProbe.ReadBandwidthGBs();
-        output.WriteLine($"read bandwidth        {readGBs:F1} GB/s");
+        output.WriteLine($"threads {get_num_threads()}, dtype {o.Dtype}, prompt {o.Prompt}, new {o.New}, group {o.Group}, runs {o.Runs}");
 
         using var model = new Qwen2ForCausalLM(config, dtype);
-        model.InitWeights(seed);
+        model.InitWeights(o.Seed);
         long weightBytes = model.parameters().Sum(p => p.NumberOfElements * p.ElementSize);
-        var rng = new Random(seed);
-        int[] prompt = Enumerable.Range(0, promptLen).Select(_ => rng.Next(config.VocabSize)).ToArray();
-        var greedy = new GenerationOptions { MaxNewTokens = newTokens, MinNewTokens = newTokens, PadTokenId = 0 };
+        var rng = new Random(o.Seed);
+        int[] prompt = Enumerable.Range(0, o.Prompt).Select(_ => rng.Next(config.VocabSize)).ToArray();
+        var greedy = new GenerationOptions { MaxNewTokens = o.New, MinNewTokens = o.New, PadTokenId = 0 };
+        var warmUp = greedy with { MaxNewTokens = 4, MinNewTokens = 4 };
+        GenerationEngine.Generate(model, [prompt[..Math.Min(32, o.Prompt)]], warmUp);
 
-        GenerationEngine.Generate(model, [prompt[..Math.Min(32, promptLen)]], greedy with { MaxNewTokens = 4, MinNewTokens = 4 }); // warm-up
-        var single = GenerationEngine.Generate(model, [prompt], greedy);
-        double prefillTokS = promptLen / single.PrefillSeconds;
-        double decodeTokS = (newTokens - 1) / single.DecodeSeconds;
-
-        var sampled = greedy with { DoSample = true, TopK = 50, Temperature = 1.0, Seed = seed };
-        GroupResult groupRun;
-        using (no_grad())
-        using (var scope = NewDisposeScope())
+        var fused = new List<Round>();
+        var torch = new List<Round>();
+        var bandwidth = new List<double>();
+        bool enabled = Qwen2DecodeStep.Enabled;
+        try
         {
-            var embeds = model.Embed(tensor(prompt.Select(t => (long)t).ToArray()).unsqueeze(0));
-            var r = GenerationEngine.GenerateGroup(model, embeds, group, sampled);
-            groupRun = new GroupResult(r.PrefillSeconds, group * (newTokens - 1) / r.DecodeSeconds);
+            for (int run = 0; run < o.Runs; run++)
+            {
+                Qwen2DecodeStep.Enabled = true;
+                fused.Add(Measure(model, prompt, greedy, o));
+                Qwen2DecodeStep.Enabled = false;
+                torch.Add(Measure(model, prompt, greedy, o));
+                bandwidth.Add(MachineProbe.ReadBandwidthGBs());
+                output.WriteLine($"round {run}: decode {fused[^1].DecodeTokS:F2} (fused) / {torch[^1].DecodeTokS:F2} (libtorch) tok/s, group {fused[^1].GroupTokS:F1} / {torch[^1].GroupTokS:F1} tok/s, read {bandwidth[^1]:F1} GB/s");
+            }
         }
-        double bound = readGBs * 1e9 / weightBytes;
+        finally { Qwen2DecodeStep.Enabled = enabled; }
+
+        double readGBs = Median(bandwidth), bound = readGBs * 1e9 / weightBytes;
+        var f = new Round(Median(fused.Select(r => r.PrefillTokS)), Median(fused.Select(r => r.DecodeTokS)), Median(fused.Select(r => r.GroupTokS)));
+        var t = new Round(Median(torch.Select(r => r.PrefillTokS)), Median(torch.Select(r => r.DecodeTokS)), Median(torch.Select(r => r.GroupTokS)));
         var figures = new Dictionary<string, double>
         {
-            ["prefill_tok_s"] = Math.Round(prefillTokS, 1),
-            ["decode_tok_s"] = Math.Round(decodeTokS, 2),
-            ["group8_decode_tok_s"] = Math.Round(groupRun.AggregateDecodeTokS, 2),
+            ["prefill_tok_s"] = Math.Round(f.PrefillTokS, 1),
+            ["decode_tok_s"] = Math.Round(f.DecodeTokS, 2),
+            ["group8_decode_tok_s"] = Math.Round(f.GroupTokS, 2),
+            ["libtorch_decode_tok_s"] = Math.Round(t.DecodeTokS, 2),
+            ["libtorch_group8_decode_tok_s"] = Math.Round(t.GroupTokS, 2),
+            ["decode_vs_libtorch"] = Math.Round(f.DecodeTokS / t.DecodeTokS, 2),
+            ["group8_vs_libtorch"] = Math.Round(f.GroupTokS / t.GroupTokS, 2),
             ["read_gb_s"] = Math.Round(readGBs, 1),
-            ["decode_fraction_of_bound"] = Math.Round(decodeTokS / bound, 3),
+            ["decode_fraction_of_bound"] = Math.Round(f.DecodeTokS / bound, 3),
             ["peak_mem_mb"] = Math.Round(MachineProbe.PeakResidentMiB(), 0),
         };
-        output.WriteLine($"weights               {weightBytes / 1e6:F0} MB ({dtypeName}); decode bound {bound:F1} tok/s");
-        output.WriteLine($"prefill               {prefillTokS:F1} tok/s ({single.PrefillSeconds:F2} s for {promptLen} tokens)");
-        output.WriteLine($"decode, batch 1       {decodeTokS:F2} tok/s ({decodeTokS / bound:P0} of the bandwidth bound)");
-        output.WriteLine($"decode, group of {group}    {groupRun.AggregateDecodeTokS:F2} tok/s aggregate ({groupRun.AggregateDecodeTokS / decodeTokS:F2}× batch 1; shared prefill {groupRun.PrefillSeconds:F2} s)");
+        output.WriteLine($"weights               {weightBytes / 1e6:F0} MB ({o.Dtype}); decode bound {bound:F1} tok/s at {readGBs:F1} GB/s (median)");
+        output.WriteLine($"prefill               {f.PrefillTokS:F1} tok/s");
+        output.WriteLine($"decode, batch 1       {f.DecodeTokS:F2} tok/s fused ({f.DecodeTokS / bound:P0} of the bound), {t.DecodeTokS:F2} libtorch ({f.DecodeTokS / t.DecodeTokS:F2}×)");
+        output.WriteLine($"decode, group of {o.Group}    {f.GroupTokS:F2} tok/s aggregate fused ({f.GroupTokS / f.DecodeTokS:F2}× batch 1), {t.GroupTokS:F2} libtorch ({f.GroupTokS / t.GroupTokS:F2}×)");
         output.WriteLine($"peak memory           {figures["peak_mem_mb"]:F0} MiB");
         output.WriteLine(JsonSerializer.Serialize(figures));
         return 0;
     }
 
-    sealed record GroupResult(double PrefillSeconds, double AggregateDecodeTokS);
+    static Round Measure(Qwen2ForCausalLM model, int[] prompt, GenerationOptions greedy, Options o)
+    {
+        var single = GenerationEngine.Generate(model, [prompt], greedy);
+        var sampled = greedy with { DoSample = true, TopK = 50, Temperature = 1.0, Seed = o.Seed };
+        using var _ = no_grad();
+        using var scope = NewDisposeScope();
+        var embeds = model.Embed(tensor(prompt.Select(t => (long)t).ToArray()).unsqueeze(0));
+        var group = GenerationEngine.GenerateGroup(model, embeds, o.Group, sampled);
+        return new Round(prompt.Length / single.PrefillSeconds, (o.New - 1) / single.DecodeSeconds, o.Group * (o.New - 1) / group.DecodeSeconds);
+    }
+
+    static double Median(IEnumerable<double> values)
+    {
+        var v = values.Order().ToArray();
+        return v.Length % 2 == 1 ? v[v.Length / 2] : (v[v.Length / 2 - 1] + v[v.Length / 2]) / 2;
+    }
 }

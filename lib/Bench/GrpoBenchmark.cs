@@ -4,6 +4,7 @@ using System.Text.Json;
 using R1Omni.Data;
 using R1Omni.Media;
 using R1Omni.Models.HumanOmni;
+using R1Omni.Models.Qwen2;
 using R1Omni.Presets;
 using R1Omni.Prompts;
 using R1Omni.Runtime;
@@ -19,7 +20,8 @@ namespace R1Omni.Bench;
 /// `bench grpo`: one GRPO step (rollouts, reference log-probs, policy log-probs with backward; not the optimiser update,
 /// which is the same either way) done the reference's way (<see cref="RolloutMode.Naive"/>: prompt, video and audio
 /// repeated G times, towers re-run on every copy in every pass, no prefix sharing) and ours (<see cref="RolloutMode.Shared"/>),
-/// on the tiny preset and at HumanOmni-0.5B's shapes with random weights in bf16.
+/// on the tiny preset and at HumanOmni-0.5B's shapes with random weights in bf16; and ours with its rollouts decoded by
+/// libtorch's per-operation forward instead of the fused step (<see cref="Qwen2DecodeStep.Enabled"/>), in the same run.
 /// </summary>
 public static class GrpoBenchmark
 {
@@ -57,12 +59,16 @@ public static class GrpoBenchmark
         figures["tiny_naive_s"] = Math.Round(tiny.Naive, 3);
         figures["tiny_ours_s"] = Math.Round(tiny.Ours, 3);
         figures["tiny_speedup"] = Math.Round(tiny.Naive / tiny.Ours, 2);
+        figures["tiny_libtorch_decode_s"] = Math.Round(tiny.LibtorchDecode, 3);
+        figures["tiny_vs_libtorch_decode"] = Math.Round(tiny.LibtorchDecode / tiny.Ours, 2);
         if (!skipReal)
         {
             var real = Compare(output, HumanOmniPreset.RealShapes(), ScalarType.BFloat16, tokenizer, bertTokenizer, item, video, group, completion, naiveRows, seed);
             figures["naive_s"] = Math.Round(real.Naive, 2);
             figures["ours_s"] = Math.Round(real.Ours, 2);
             figures["speedup"] = Math.Round(real.Naive / real.Ours, 2);
+            figures["libtorch_decode_s"] = Math.Round(real.LibtorchDecode, 2);
+            figures["vs_libtorch_decode"] = Math.Round(real.LibtorchDecode / real.Ours, 2);
         }
         figures["group"] = group;
         figures["completion"] = completion;
@@ -77,7 +83,7 @@ public static class GrpoBenchmark
         public double Total => Generation + Reference + LogProb + Backward;
     }
 
-    static (double Naive, double Ours) Compare(TextWriter output, HumanOmniPreset preset, ScalarType dtype, Qwen2Tokenizer tokenizer, BertTokenizer bertTokenizer,
+    static (double Naive, double LibtorchDecode, double Ours) Compare(TextWriter output, HumanOmniPreset preset, ScalarType dtype, Qwen2Tokenizer tokenizer, BertTokenizer bertTokenizer,
                                                ManifestItem item, string video, int group, int completion, int naiveRows, int seed)
     {
         var sw = Stopwatch.StartNew();
@@ -107,19 +113,27 @@ public static class GrpoBenchmark
 
         Step(RolloutMode.Shared, options with { MaxCompletionLength = 2 });   // warm-up: first-call costs land on neither side
         var naive = Step(RolloutMode.Naive, options with { RowsPerLogProbPass = naiveRows });
+        Times libtorch;
+        Qwen2DecodeStep.Enabled = false;   // the shared step with rollouts decoded by libtorch's per-operation forward
+        try { libtorch = Step(RolloutMode.Shared, options); }
+        finally { Qwen2DecodeStep.Enabled = true; }
         var ours = Step(RolloutMode.Shared, options);
         bool same = naive.Ids.Zip(ours.Ids).All(p => p.First.Cast<long>().SequenceEqual(p.Second.Cast<long>()));
-        output.WriteLine($"  {"phase",-30} {"naive s",9} {"ours s",9} {"ratio",7}");
-        void Row(string name, double a, double b) => output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {name,-30} {a,9:F2} {b,9:F2} {a / Math.Max(b, 1e-9),6:F1}×"));
-        Row("generation (towers, gate, G×)", naive.Generation, ours.Generation);
-        Row("reference log-probs", naive.Reference, ours.Reference);
-        Row("policy log-probs (forward)", naive.LogProb, ours.LogProb);
-        Row("backward", naive.Backward, ours.Backward);
-        Row("step", naive.Total, ours.Total);
+        bool sameDecode = libtorch.Ids.Zip(ours.Ids).All(p => p.First.Cast<long>().SequenceEqual(p.Second.Cast<long>()));
+        output.WriteLine($"  {"phase",-30} {"naive s",9} {"libtorch-decode s",18} {"ours s",9} {"naive/ours",11} {"libtorch/ours",14}");
+        void Row(string name, double a, double l, double b) => output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"  {name,-30} {a,9:F2} {l,18:F2} {b,9:F2} {a / Math.Max(b, 1e-9),10:F1}× {l / Math.Max(b, 1e-9),13:F1}×"));
+        Row("generation (towers, gate, G×)", naive.Generation, libtorch.Generation, ours.Generation);
+        Row("reference log-probs", naive.Reference, libtorch.Reference, ours.Reference);
+        Row("policy log-probs (forward)", naive.LogProb, libtorch.LogProb, ours.LogProb);
+        Row("backward", naive.Backward, libtorch.Backward, ours.Backward);
+        Row("step", naive.Total, libtorch.Total, ours.Total);
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"  completions identical to the libtorch-decoded step: {(sameDecode ? "yes" : "no")}; loss {libtorch.Loss:G6} / {ours.Loss:G6}"));
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"  completions identical: {(same ? "yes" : "no (bf16 rounding differs between the batched and the shared prefill)")}; " +
             $"tokens {naive.Tokens} / {ours.Tokens}; loss {naive.Loss:G6} / {ours.Loss:G6}{(naiveRows > 0 ? $"; naive log-prob passes of {naiveRows} row(s)" : "")}"));
-        return (naive.Total, ours.Total);
+        return (naive.Total, libtorch.Total, ours.Total);
     }
 
     // One SynthEmo rl_train clip: the input both model sizes read (frames resized to each preset's size).

@@ -117,8 +117,10 @@ public static class GenerationEngine
         var finished = new bool[batch];
         var reasons = Enumerable.Repeat(FinishReason.Length, batch).ToArray();
         var eos = new HashSet<int>(o.EosTokenIds);
+        // The fused step decodes every row in managed code; where it does not apply, each step is a libtorch forward.
+        using var fused = model.NewDecodeStep(cache, mask);
         var logits = firstLogits;
-        bool ownsStepTensors = false; // the first logits and mask belong to the caller
+        bool ownsStepTensors = false; // the first logits and mask belong to the caller; the fused step's logits to it
         try
         {
             for (int step = 0; step < o.MaxNewTokens; step++)
@@ -135,6 +137,7 @@ public static class GenerationEngine
                     if (eos.Contains(next[b])) { finished[b] = true; reasons[b] = FinishReason.Eos; }
                 }
                 if (finished.All(f => f) || step == o.MaxNewTokens - 1) break;
+                if (fused is not null) { logits = fused.Forward(next); continue; }
                 var nextIds = tensor(next.Select(t => (long)t).ToArray(), device: model.Device).view(batch, 1);
                 var newMask = cat([mask, ones(batch, 1, dtype: ScalarType.Int64, device: model.Device)], 1);
                 var positions = newMask.sum(1, keepdim: true).sub(Scalars.One);

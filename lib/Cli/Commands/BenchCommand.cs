@@ -12,7 +12,7 @@ public sealed class BenchCommand : ICommand
     [
         new("decode", DecodeBenchmark.Summary, DecodeBenchmark.Usage, args => Run(args, new DecodeBenchmark.Options(
             Dtype: args.Choice("dtype", "bf16", ComputeDtype.Names), Prompt: args.GetInt("prompt", 512), New: args.GetInt("new", 128),
-            Group: args.GetInt("group", 8), Seed: args.GetInt("seed", 0)), DecodeBenchmark.Run)),
+            Group: args.GetInt("group", 8), Seed: args.GetInt("seed", 0), Runs: args.GetInt("runs", 3)), DecodeBenchmark.Run)),
         new("grpo", GrpoBenchmark.Summary, GrpoBenchmark.Usage, args => Run(args, new GrpoBenchmark.Options(
             Group: args.GetInt("group", 8), Completion: args.GetInt("completion", 16), TinyCompletion: args.GetInt("tiny-completion", 32),
             NaiveRows: args.GetInt("naive-rows", 1), Seed: args.GetInt("seed", 0), SkipReal: args.Flag("skip-real")), GrpoBenchmark.Run)),

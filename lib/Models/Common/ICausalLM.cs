@@ -17,4 +17,10 @@ public interface ICausalLM
     Tensor Forward(Tensor inputsEmbeds, Tensor? paddingMask = null, Tensor? positionIds = null, KVCache? cache = null, int? keepLast = null);
 
     KVCache NewCache(long batch, long capacity);
+
+    /// <summary>
+    /// The fused decoding step over <paramref name="cache"/> (prefilled; <paramref name="paddingMask"/> [B, cache length]
+    /// of 1/0), or null where it does not apply and decoding goes through <see cref="Forward"/>.
+    /// </summary>
+    IDecodeStep? NewDecodeStep(KVCache cache, Tensor paddingMask);
 }

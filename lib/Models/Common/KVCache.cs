@@ -80,6 +80,23 @@ public sealed class KVCache : IDisposable
         return (keys[layer]!, values[layer]!);
     }
 
+    /// <summary>The preallocated key and value tensors [B, kvHeads, capacity, headDim] of one layer, for a decoder that writes them itself (then <see cref="Extend"/>).</summary>
+    public (Tensor Keys, Tensor Values) Storage(int layer)
+    {
+        if (IsDifferentiable) throw new InvalidOperationException("a differentiable cache has no preallocated storage");
+        return (keys[layer]!, values[layer]!);
+    }
+
+    /// <summary>Marks <paramref name="positions"/> more positions of every layer as filled (written through <see cref="Storage"/>).</summary>
+    public void Extend(long positions)
+    {
+        if (IsDifferentiable) throw new InvalidOperationException("a differentiable cache grows by its appends");
+        if (Length + positions > Capacity)
+            throw new InvalidOperationException($"KV cache capacity {Capacity} exceeded ({Length} + {positions}); allocate a larger cache");
+        for (int i = 0; i < Layers; i++) layerLength[i] = Length + positions;
+        Length += positions;
+    }
+
     void Advance(int layer, long length)
     {
         layerLength[layer] = length;

@@ -65,6 +65,7 @@ public sealed class HumanOmniQwen2ForCausalLM : nn.Module, ICausalLM
     public Tensor Forward(Tensor inputsEmbeds, Tensor? paddingMask = null, Tensor? positionIds = null, KVCache? cache = null, int? keepLast = null) =>
         llm.Forward(inputsEmbeds, paddingMask, positionIds, cache, keepLast);
     public KVCache NewCache(long batch, long capacity) => llm.NewCache(batch, capacity);
+    public IDecodeStep? NewDecodeStep(KVCache cache, Tensor paddingMask) => llm.NewDecodeStep(cache, paddingMask);
 
     /// <summary>
     /// HumanOmni's <c>prepare_inputs_labels_for_multimodal</c> (<c>humanomni/model/humanomni_arch.py</c>), the one

@@ -58,6 +58,8 @@ public sealed class Qwen2ForCausalLM : nn.Module, ICausalLM
     public KVCache NewCache(long batch, long capacity) =>
         new(Config.NumHiddenLayers, batch, Config.NumKeyValueHeads, capacity, Config.HeadDim, Dtype, Device);
 
+    public IDecodeStep? NewDecodeStep(KVCache cache, Tensor paddingMask) => Qwen2DecodeStep.TryCreate(this, cache, paddingMask);
+
     /// <summary>Random weights with HF's init rule (initializer_range 0.02 unless given).</summary>
     public void InitWeights(long seed, double std = 0.02) => WeightInit.Normal(this, std, seed);
 

@@ -26,6 +26,7 @@ public sealed class Qwen2Model : nn.Module
     }
 
     public Embedding EmbedTokens => embed_tokens;
+    public Qwen2RotaryEmbedding Rotary => rotary;
 
     /// <summary>Token embeddings for ids [B, L]; ids must be in [0, vocab).</summary>
     public Tensor Embed(Tensor inputIds) => embed_tokens.forward(inputIds);

@@ -1,0 +1,331 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+using R1Omni.Config;
+using R1Omni.Models.Common;
+using R1Omni.Runtime;
+using static TorchSharp.torch;
+using static R1Omni.Models.Common.GemvKernel;
+
+namespace R1Omni.Models.Qwen2;
+
+/// <summary>
+/// The whole Qwen2 decoder for one new token per row in managed code: embedding, per layer RMSNorm, the fused q/k/v
+/// projection with biases, RoPE, the new key/value written into the preallocated cache, grouped-query attention over
+/// the cache, o_proj and the residual, RMSNorm, the fused gate/up projection, SwiGLU, down_proj and the residual, then
+/// the final norm and the LM head — four <see cref="GemvKernel"/> passes per layer and no libtorch call. Decoding one
+/// token through libtorch costs about 1,000 small operations whose overhead exceeds reading the weights; here the
+/// weights are read once per step for all rows, into buffers allocated once per generation.
+/// Arithmetic follows libtorch's eager forward (<see cref="Qwen2Model.Forward"/>): activations are rounded to the model's
+/// dtype where each libtorch operation would round them (fp32: nowhere), norms and softmax in fp32, products
+/// accumulated in fp32; only the order of the sums differs (and the bf16 SwiGLU, which libtorch's decode path already
+/// fuses the same way). RoPE's cos/sin come from <see cref="Qwen2RotaryEmbedding.Compute"/> itself, once per generation.
+/// </summary>
+public sealed unsafe class Qwen2DecodeStep : IDecodeStep
+{
+    /// <summary>Process-wide switch: false sends decoding back through libtorch (benchmarks compare the two in one run).</summary>
+    public static bool Enabled { get; set; } = true;
+
+    readonly Qwen2ForCausalLM model;
+    readonly Qwen2Config c;
+    readonly KVCache cache;
+    readonly bool bf16;
+    readonly int rows, hidden, heads, kvHeads, headDim, intermediate, vocab;
+    readonly float eps, scale;
+    readonly int? window;
+    readonly Layer[] layers;
+    readonly nint embed, finalNorm;
+    readonly Projection[] head;
+    readonly float* h, xn, qkv, att, o, gu;
+    readonly float[] cos, sin;       // [capacity, headDim]
+    readonly bool[] valid;           // [rows, capacity]: keys a row may attend to (not padding)
+    readonly int[] realTokens;       // per row: positions that are not padding, = the next position id
+    readonly Tensor logits;          // [rows, 1, vocabulary] fp32, rewritten each step
+    readonly List<nint> buffers = [];
+
+    sealed record Layer(Projection[] Qkv, Projection[] O, Projection[] GateUp, Projection[] Down, nint InputNorm, nint PostNorm, nint Keys, nint Values);
+
+    /// <summary>The step for <paramref name="cache"/>, or null where it does not apply (not CPU, not bf16/fp32, no AVX-512, autograd on, switched off).</summary>
+    public static Qwen2DecodeStep? TryCreate(Qwen2ForCausalLM model, KVCache cache, Tensor paddingMask)
+    {
+        if (!Enabled || !Supported || is_grad_enabled() || cache.IsDifferentiable) return null;
+        if (model.Device.type != TorchSharp.DeviceType.CPU || model.Dtype is not (ScalarType.BFloat16 or ScalarType.Float32)) return null;
+        if (paddingMask.shape[0] != cache.Batch || paddingMask.shape[1] != cache.Length) return null;
+        if (model.parameters().Any(p => !p.is_contiguous())) return null;
+        return new Qwen2DecodeStep(model, cache, paddingMask);
+    }
+
+    Qwen2DecodeStep(Qwen2ForCausalLM model, KVCache cache, Tensor paddingMask)
+    {
+        this.model = model;
+        this.cache = cache;
+        c = model.Config;
+        bf16 = model.Dtype == ScalarType.BFloat16;
+        rows = (int)cache.Batch;
+        (hidden, heads, kvHeads, headDim, intermediate, vocab) = (c.HiddenSize, c.NumAttentionHeads, c.NumKeyValueHeads, c.HeadDim, c.IntermediateSize, c.VocabSize);
+        eps = (float)c.RmsNormEps;
+        scale = (float)(1.0 / Math.Sqrt(headDim));
+        window = c.SlidingWindow;
+        int q = heads * headDim, kv = kvHeads * headDim;
+        h = Buffer(rows * hidden);
+        xn = Buffer(rows * hidden);
+        qkv = Buffer(rows * (q + 2 * kv));
+        att = Buffer(rows * q);
+        o = Buffer(rows * hidden);
+        gu = Buffer(rows * 2 * intermediate);
+        logits = empty(rows, 1, vocab, dtype: ScalarType.Float32).DetachFromDisposeScope();
+
+        var p = model.named_parameters().ToDictionary(x => x.name, x => (Tensor)x.parameter);
+        nint Ptr(string name) => Bf16Gemv.DataPointer(p[name]);
+        layers = new Layer[c.NumHiddenLayers];
+        for (int i = 0; i < layers.Length; i++)
+        {
+            string l = $"model.layers.{i}.";
+            var (keys, values) = cache.Storage(i);
+            layers[i] = new Layer(
+                [Proj(Ptr(l + "self_attn.q_proj.weight"), Ptr(l + "self_attn.q_proj.bias"), q, qkv),
+                 Proj(Ptr(l + "self_attn.k_proj.weight"), Ptr(l + "self_attn.k_proj.bias"), kv, qkv + rows * q),
+                 Proj(Ptr(l + "self_attn.v_proj.weight"), Ptr(l + "self_attn.v_proj.bias"), kv, qkv + rows * (q + kv))],
+                [Proj(Ptr(l + "self_attn.o_proj.weight"), 0, hidden, o)],
+                [Proj(Ptr(l + "mlp.gate_proj.weight"), 0, intermediate, gu), Proj(Ptr(l + "mlp.up_proj.weight"), 0, intermediate, gu + rows * intermediate)],
+                [Proj(Ptr(l + "mlp.down_proj.weight"), 0, hidden, o)],
+                Ptr(l + "input_layernorm.weight"), Ptr(l + "post_attention_layernorm.weight"),
+                Bf16Gemv.DataPointer(keys), Bf16Gemv.DataPointer(values));
+        }
+        embed = Ptr("model.embed_tokens.weight");
+        finalNorm = Ptr("model.norm.weight");
+        head = [Proj(Bf16Gemv.DataPointer(model.HeadWeight), 0, vocab, (float*)Bf16Gemv.DataPointer(logits))];
+
+        long capacity = cache.Capacity, length = cache.Length;
+        using (var scope = NewDisposeScope())
+        {
+            var positions = arange(Scalars.Of(0L), Scalars.Of(capacity), Scalars.One, dtype: ScalarType.Int64).unsqueeze(0);
+            var (cosT, sinT) = model.Model.Rotary.Compute(positions, model.Dtype);
+            cos = cosT.to(ScalarType.Float32).contiguous().data<float>().ToArray();
+            sin = sinT.to(ScalarType.Float32).contiguous().data<float>().ToArray();
+        }
+        valid = new bool[rows * capacity];
+        realTokens = new int[rows];
+        var mask = paddingMask.to(ScalarType.Int64).cpu().contiguous().data<long>().ToArray();
+        for (int r = 0; r < rows; r++)
+            for (long j = 0; j < length; j++)
+                if (mask[r * length + j] != 0) { valid[r * capacity + j] = true; realTokens[r]++; }
+    }
+
+    Projection Proj(nint weight, nint bias, int outFeatures, float* output) => new(weight, bias, outFeatures, bf16, (nint)output);
+
+    float* Buffer(long floats)
+    {
+        var ptr = NativeMemory.AlignedAlloc((nuint)(floats * sizeof(float)), 64);
+        buffers.Add((nint)ptr);
+        return (float*)ptr;
+    }
+
+    public Tensor Forward(ReadOnlySpan<int> tokens)
+    {
+        if (tokens.Length != rows) throw new ArgumentException($"{tokens.Length} tokens for {rows} rows");
+        if (bf16) Step<Bf16Weights>(tokens); else Step<Fp32Weights>(tokens);
+        return logits;
+    }
+
+    void Step<W>(ReadOnlySpan<int> tokens) where W : struct, IWeights
+    {
+        long index = cache.Length, capacity = cache.Capacity;
+        if (index >= capacity) throw new InvalidOperationException($"KV cache capacity {capacity} exceeded; allocate a larger cache");
+        for (int r = 0; r < rows; r++)
+        {
+            if (tokens[r] < 0 || tokens[r] >= vocab) throw new ArgumentException($"token id {tokens[r]} is outside the vocabulary [0, {vocab})");
+            byte* e = (byte*)embed + (long)tokens[r] * hidden * W.Size;
+            for (int k = 0; k < hidden; k++) h[r * hidden + k] = W.At(e, k);
+            valid[r * capacity + index] = true;
+            realTokens[r]++;
+        }
+        int q = heads * headDim, kv = kvHeads * headDim;
+        foreach (var layer in layers)
+        {
+            RmsNorm<W>(h, layer.InputNorm, xn);
+            GemvKernel.Run(layer.Qkv, xn, hidden, rows);
+            float* qs = qkv, ks = qkv + rows * q, vs = qkv + rows * (q + kv);
+            AddBiasRounding<W>(qs, rows * q);
+            AddBiasRounding<W>(ks, rows * kv);
+            AddBiasRounding<W>(vs, rows * kv);
+            for (int r = 0; r < rows; r++)
+            {
+                int pos = realTokens[r] - 1;
+                for (int i = 0; i < heads; i++) Rope<W>(qs + r * q + i * headDim, pos);
+                for (int i = 0; i < kvHeads; i++)
+                {
+                    Rope<W>(ks + r * kv + i * headDim, pos);
+                    long at = (((long)r * kvHeads + i) * capacity + index) * headDim;
+                    Write<W>(layer.Keys, at, ks + r * kv + i * headDim);
+                    Write<W>(layer.Values, at, vs + r * kv + i * headDim);
+                }
+            }
+            Attention<W>(layer, index, capacity);
+            GemvKernel.Run(layer.O, att, q, rows);
+            Residual<W>(h, o, rows * hidden);
+            RmsNorm<W>(h, layer.PostNorm, xn);
+            GemvKernel.Run(layer.GateUp, xn, hidden, rows);
+            float* g = gu, u = gu + rows * intermediate;
+            SwiGlu<W>(g, u, (long)rows * intermediate);
+            GemvKernel.Run(layer.Down, g, intermediate, rows);
+            Residual<W>(h, o, rows * hidden);
+        }
+        RmsNorm<W>(h, finalNorm, xn);
+        GemvKernel.Run(head, xn, hidden, rows);
+        cache.Extend(1);
+    }
+
+    // silu(gate) ⊙ up in place of gate, each a dtype operation as in Qwen2MLP's libtorch form.
+    static void SwiGlu<W>(float* g, float* u, long n) where W : struct, IWeights
+    {
+        long k = 0;
+        for (; k + 16 <= n; k += 16)
+        {
+            var gk = RoundVector<W>(Vector512.Load(g + k));
+            var silu = RoundVector<W>(gk / (Vector512<float>.One + Vector512.Exp(-gk)));
+            RoundVector<W>(silu * RoundVector<W>(Vector512.Load(u + k))).Store(g + k);
+        }
+        for (; k < n; k++)
+        {
+            float gk = Round<W>(g[k]);
+            g[k] = Round<W>(Round<W>(gk / (1f + MathF.Exp(-gk))) * Round<W>(u[k]));
+        }
+    }
+
+    // HF Qwen2RMSNorm: fp32 normalisation, cast to the dtype, times the weight (a dtype product).
+    void RmsNorm<W>(float* x, nint weight, float* y) where W : struct, IWeights
+    {
+        for (int r = 0; r < rows; r++)
+        {
+            float* xr = x + r * hidden, yr = y + r * hidden;
+            float sum = 0;
+            for (int k = 0; k < hidden; k++) sum += xr[k] * xr[k];
+            float inv = 1f / MathF.Sqrt(sum / hidden + eps);
+            for (int k = 0; k < hidden; k++) yr[k] = Round<W>(W.At((byte*)weight, k) * Round<W>(xr[k] * inv));
+        }
+    }
+
+    // The projections' biases were added by the kernel in fp32; libtorch's linear rounds the sum once.
+    static void AddBiasRounding<W>(float* x, long n) where W : struct, IWeights
+    {
+        if (W.Size == 4) return;
+        for (long k = 0; k < n; k++) x[k] = Round<W>(x[k]);
+    }
+
+    static void Residual<W>(float* x, float* add, long n) where W : struct, IWeights
+    {
+        for (long k = 0; k < n; k++) x[k] = Round<W>(x[k] + Round<W>(add[k]));
+    }
+
+    // x·cos + rotate_half(x)·sin (Qwen2RotaryEmbedding.Apply), each product and the sum a dtype operation.
+    void Rope<W>(float* x, int pos) where W : struct, IWeights
+    {
+        int half = headDim / 2;
+        Span<float> rotated = stackalloc float[headDim];
+        for (int k = 0; k < half; k++) { rotated[k] = -x[k + half]; rotated[k + half] = x[k]; }
+        fixed (float* cp = &cos[pos * headDim], sp = &sin[pos * headDim])
+            for (int k = 0; k < headDim; k++) x[k] = Round<W>(Round<W>(x[k] * cp[k]) + Round<W>(rotated[k] * sp[k]));
+    }
+
+    // A key or value (already a dtype value) into the cache tensor at element `at`.
+    void Write<W>(nint storage, long at, float* values) where W : struct, IWeights
+    {
+        if (W.Size == 4) { new ReadOnlySpan<float>(values, headDim).CopyTo(new Span<float>((float*)storage + at, headDim)); return; }
+        ushort* dst = (ushort*)storage + at;
+        for (int d = 0; d < headDim; d++) dst[d] = Bf16Gemv.ToBf16(values[d]);
+    }
+
+    void Attention<W>(Layer layer, long index, long capacity) where W : struct, IWeights
+    {
+        int tasks = rows * heads;
+        long work = (long)tasks * (index + 1) * headDim * 2;
+        if (work < (1 << 16) || Threads == 1) { for (int t = 0; t < tasks; t++) AttendHead<W>(layer, t, index, capacity); return; }
+        Parallel.For(0, Math.Min(Threads, tasks), new ParallelOptions { MaxDegreeOfParallelism = Threads }, part =>
+        {
+            int n = Math.Min(Threads, tasks);
+            for (int t = tasks * part / n; t < tasks * (part + 1) / n; t++) AttendHead<W>(layer, t, index, capacity);
+        });
+    }
+
+    // One query head of one row over keys 0 … index: causal, not padding, within the sliding window (AttentionMasks.Causal).
+    void AttendHead<W>(Layer layer, int task, long index, long capacity) where W : struct, IWeights
+    {
+        int r = task / heads, i = task % heads, kvh = i / (heads / kvHeads);
+        float* qv = qkv + (long)r * heads * headDim + i * headDim;
+        float* outv = att + (long)r * heads * headDim + i * headDim;
+        byte* keys = (byte*)layer.Keys + ((long)r * kvHeads + kvh) * capacity * headDim * W.Size;
+        byte* values = (byte*)layer.Values + ((long)r * kvHeads + kvh) * capacity * headDim * W.Size;
+        long first = window is int w ? Math.Max(0, index - w + 1) : 0;
+        int n = (int)(index + 1 - first);
+        float[] rented = System.Buffers.ArrayPool<float>.Shared.Rent(n);
+        try
+        {
+            float max = float.NegativeInfinity;
+            for (int j = 0; j < n; j++)
+            {
+                long key = first + j;
+                if (!valid[r * capacity + key]) { rented[j] = float.NegativeInfinity; continue; }
+                float s = Dot<W>(qv, keys + key * headDim * W.Size) * scale;
+                rented[j] = s;
+                if (s > max) max = s;
+            }
+            float sum = 0;
+            for (int j = 0; j < n; j++) { float e = rented[j] == float.NegativeInfinity ? 0 : MathF.Exp(rented[j] - max); rented[j] = e; sum += e; }
+            var acc = stackalloc float[headDim];
+            for (int d = 0; d < headDim; d++) acc[d] = 0;
+            int vectors = headDim / 16 * 16;
+            for (int j = 0; j < n; j++)
+            {
+                float pj = rented[j] / sum;
+                if (pj == 0) continue;
+                byte* vr = values + (first + j) * headDim * W.Size;
+                var pv = Vector512.Create(pj);
+                for (int d = 0; d < vectors; d += 16) (Vector512.Load(acc + d) + pv * W.Load16(vr, d)).Store(acc + d);
+                for (int d = vectors; d < headDim; d++) acc[d] += pj * W.At(vr, d);
+            }
+            for (int d = 0; d < headDim; d++) outv[d] = Round<W>(acc[d]);
+        }
+        finally
+        {
+            System.Buffers.ArrayPool<float>.Shared.Return(rented);
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    float Dot<W>(float* q, byte* k) where W : struct, IWeights
+    {
+        int d = 0;
+        float s = 0;
+        if (headDim >= 16)
+        {
+            var a = Vector512<float>.Zero;
+            for (; d + 16 <= headDim; d += 16) a += Vector512.Load(q + d) * W.Load16(k, d);
+            s = Vector512.Sum(a);
+        }
+        for (; d < headDim; d++) s += q[d] * W.At(k, d);
+        return s;
+    }
+
+    /// <summary>fp32 → the model's dtype → fp32 (round to nearest even for bf16; nothing for fp32).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    static float Round<W>(float x) where W : struct, IWeights =>
+        W.Size == 4 ? x : BitConverter.Int32BitsToSingle(Bf16Gemv.ToBf16(x) << 16);
+
+    /// <summary><see cref="Round{W}"/> of 16 lanes: bf16's round to nearest even on the bit patterns (finite values).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    static Vector512<float> RoundVector<W>(Vector512<float> x) where W : struct, IWeights
+    {
+        if (W.Size == 4) return x;
+        var bits = x.AsUInt32();
+        var rounded = (bits + Vector512.Create(0x7FFFu) + ((bits >> 16) & Vector512<uint>.One)) & Vector512.Create(0xFFFF0000u);
+        return Vector512.ConditionalSelect(Vector512.Equals(x, x).AsUInt32(), rounded, Vector512.Create(0x7FC00000u)).AsSingle();
+    }
+
+    public void Dispose()
+    {
+        logits.Dispose();
+        foreach (var b in buffers) NativeMemory.AlignedFree((void*)b);
+        buffers.Clear();
+    }
+}
