@@ -77,8 +77,15 @@ public static class CompletionLogProbs
         ForEachChunk(positions, chunk ?? ChunkPositions(model.VocabSize), idx =>
         {
             var logits = model.LmHead(flat.index_select(0, idx));                                   // [n, V] fp32
-            var target = flatIds.index_select(0, idx).unsqueeze(-1);
-            logpParts.Add((logits.gather(-1, target).squeeze(-1) - logits.logsumexp(-1)).MoveToOuterDisposeScope());
+            var target = flatIds.index_select(0, idx);
+            if (LogSoftmaxRows.Applies(logits))
+            {
+                var rows = Rows.Of(logits, target, withEntropy);
+                logpParts.Add(rows.LogProbs.MoveToOuterDisposeScope());
+                if (withEntropy) entropyParts.Add(rows.Entropy!.MoveToOuterDisposeScope());
+                return;
+            }
+            logpParts.Add((logits.gather(-1, target.unsqueeze(-1)).squeeze(-1) - logits.logsumexp(-1)).MoveToOuterDisposeScope());
             if (withEntropy) entropyParts.Add(Entropy(logits).MoveToOuterDisposeScope());
         });
         var logp = Scatter(logpParts, positions, rows, c, hidden.device);
@@ -88,15 +95,16 @@ public static class CompletionLogProbs
     }
 
     /// <summary>
-    /// Back-propagates Σ over chunks of <paramref name="lossOf"/>(fp32 logits of the chunk, its log-probs, its flat
-    /// positions in [R·C]) without keeping more than one chunk's logits, as a fused linear cross-entropy does: per
+    /// Back-propagates Σ over chunks of <paramref name="lossOf"/>(the chunk's log-probs, its flat positions in [R·C], its
+    /// entropies when <paramref name="withEntropy"/>, without grad) without keeping more than one chunk's logits, as a fused linear cross-entropy does: per
     /// chunk the loss's gradient c with respect to the log-probs comes from autograd on a small graph, the gradient
     /// with respect to the logits is c·(onehot − softmax), written over the chunk's logits in place, and from it the
     /// gradients of the hidden states and of the head weight (accumulated in one fp32 buffer) are two matrix products.
     /// The hidden states' gradient then flows back through the decoder in one backward pass. Only the positions of
     /// <paramref name="mask"/> [R, C] run. The result equals back-propagating the whole loss at once up to the order of sums.
     /// </summary>
-    public static void Backward(Qwen2ForCausalLM model, Tensor hidden, Tensor ids, Tensor mask, Func<Tensor, Tensor, Tensor, Tensor> lossOf, int? chunk = null)
+    public static void Backward(Qwen2ForCausalLM model, Tensor hidden, Tensor ids, Tensor mask, Func<Tensor, Tensor, Tensor?, Tensor> lossOf,
+                                bool withEntropy = false, int? chunk = null)
     {
         using var scope = NewDisposeScope();
         long rows = ids.shape[0], c = ids.shape[1], width = hidden.shape[^1];
@@ -109,21 +117,43 @@ public static class CompletionLogProbs
         ForEachChunk(positions, chunk ?? ChunkPositions(model.VocabSize), idx =>
         {
             var h = cut.index_select(0, idx);
-            var target = flatIds.index_select(0, idx).unsqueeze(-1);
-            Tensor logits, logsumexp, logp;
+            var target = flatIds.index_select(0, idx);
+            Tensor logits, logp;
+            Tensor? entropy;
+            Rows? rows = null;
+            Tensor? logsumexp = null;
             using (no_grad())
             {
                 logits = model.LmHead(h);                                                             // [n, V] fp32
-                logsumexp = logits.logsumexp(-1, keepdim: true);
-                logp = (logits.gather(-1, target) - logsumexp).squeeze(-1).requires_grad_(true);
+                if (LogSoftmaxRows.Applies(logits))
+                {
+                    rows = Rows.Of(logits, target, withEntropy);
+                    (logp, entropy) = (rows.LogProbs, rows.Entropy);
+                }
+                else
+                {
+                    logsumexp = logits.logsumexp(-1, keepdim: true);
+                    logp = (logits.gather(-1, target.unsqueeze(-1)) - logsumexp).squeeze(-1);
+                    entropy = withEntropy ? Entropy(logits) : null;
+                }
+                logp.requires_grad_(true);
             }
-            var loss = lossOf(logits, logp, idx);
+            var loss = lossOf(logp, idx, entropy);
             if (!loss.requires_grad) return;
             loss.backward();
             if (logp.grad is null) return;
             using var _ = no_grad();
-            var coefficient = logp.grad!.unsqueeze(-1);                                                // dloss/dlogp [n, 1]
-            var gradLogits = logits.sub_(logsumexp).exp_().mul_(coefficient.neg()).scatter_add_(-1, target, coefficient);
+            Tensor gradLogits;
+            if (rows is not null)
+            {
+                LogSoftmaxRows.GradientInPlace(logits, rows.Targets, rows.LogSumExp, logp.grad!.contiguous().data<float>().ToArray());
+                gradLogits = logits;
+            }
+            else
+            {
+                var coefficient = logp.grad!.unsqueeze(-1);                                            // dloss/dlogp [n, 1]
+                gradLogits = logits.sub_(logsumexp!).exp_().mul_(coefficient.neg()).scatter_add_(-1, target.unsqueeze(-1), coefficient);
+            }
             if (gradHidden is not null) gradHidden.index_copy_(0, idx, gradLogits.mm(weight.to(ScalarType.Float32)));
             gradWeight?.addmm_(gradLogits.t(), h.to(ScalarType.Float32));
         });
@@ -134,6 +164,21 @@ public static class CompletionLogProbs
                 else weight.grad.add_(gradWeight.to(weight.dtype), Scalars.One);
             }
         if (gradHidden is not null) hidden.backward([gradHidden.view(hidden.shape).to(hidden.dtype)]);
+    }
+
+    // A chunk's statistics through LogSoftmaxRows: log-probs and entropies as tensors, what the gradient needs as arrays.
+    sealed record Rows(Tensor LogProbs, Tensor? Entropy, long[] Targets, float[] LogSumExp)
+    {
+        public static Rows Of(Tensor logits, Tensor target, bool withEntropy)
+        {
+            int n = (int)logits.shape[0];
+            long[] targets = target.data<long>().ToArray();
+            float[] logp = new float[n], lse = new float[n];
+            float[]? entropy = withEntropy ? new float[n] : null;
+            LogSoftmaxRows.Statistics(logits, targets, logp, lse, entropy);
+            var device = logits.device;
+            return new Rows(tensor(logp, device: device), entropy is null ? null : tensor(entropy, device: device), targets, lse);
+        }
     }
 
     /// <summary>Per-position entropy of the distributions of fp32 logits [n, V], without grad.</summary>

@@ -70,7 +70,7 @@ public class CompletionLogProbsTests
             var promptEmbeds = model.Embed(tensor(prompt).unsqueeze(0));
             var hidden = CompletionLogProbs.Hidden(model, promptEmbeds, null, ids, [0, 0]);
             if (chunked)
-                CompletionLogProbs.Backward(model, hidden, ids, mask, (_, logp, idx) =>
+                CompletionLogProbs.Backward(model, hidden, ids, mask, (logp, idx, _) =>
                     (logp.exp() * weights.flatten().index_select(0, idx)).sum(), chunk: 3);   // 7 positions: chunks of 3, 3, 1
             else
             {

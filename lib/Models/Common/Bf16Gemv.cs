@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using R1Omni.Runtime;
 using static TorchSharp.torch;
 
 namespace R1Omni.Models.Common;
@@ -106,19 +107,13 @@ public static class Bf16Gemv
         var handles = ys.Select(y => GCHandle.Alloc(y, GCHandleType.Pinned)).ToArray();
         try
         {
-            var projections = weights.Select((w, i) => new GemvKernel.Projection(DataPointer(w), 0, (int)w.shape[0], Bf16: true, handles[i].AddrOfPinnedObject())).ToArray();
+            var projections = weights.Select((w, i) => new GemvKernel.Projection(TensorData.Address(w), 0, (int)w.shape[0], Bf16: true, handles[i].AddrOfPinnedObject())).ToArray();
             fixed (float* xp = x) GemvKernel.Run(projections, xp, (int)weights[0].shape[1], rows);
         }
         finally
         {
             foreach (var h in handles) h.Free();
         }
-    }
-
-    /// <summary>The address of a contiguous CPU tensor's data: native memory, so it stays valid while the tensor lives.</summary>
-    public static unsafe nint DataPointer(Tensor t)
-    {
-        fixed (byte* p = t.bytes) return (nint)p;
     }
 
     static float Bf16(ushort bits) => BitConverter.Int32BitsToSingle(bits << 16);

@@ -76,7 +76,7 @@ public sealed unsafe class Qwen2DecodeStep : IDecodeStep
         logits = empty(rows, 1, vocab, dtype: ScalarType.Float32).DetachFromDisposeScope();
 
         var p = model.named_parameters().ToDictionary(x => x.name, x => (Tensor)x.parameter);
-        nint Ptr(string name) => Bf16Gemv.DataPointer(p[name]);
+        nint Ptr(string name) => TensorData.Address(p[name]);
         layers = new Layer[c.NumHiddenLayers];
         for (int i = 0; i < layers.Length; i++)
         {
@@ -90,11 +90,11 @@ public sealed unsafe class Qwen2DecodeStep : IDecodeStep
                 [Proj(Ptr(l + "mlp.gate_proj.weight"), 0, intermediate, gu), Proj(Ptr(l + "mlp.up_proj.weight"), 0, intermediate, gu + rows * intermediate)],
                 [Proj(Ptr(l + "mlp.down_proj.weight"), 0, hidden, o)],
                 Ptr(l + "input_layernorm.weight"), Ptr(l + "post_attention_layernorm.weight"),
-                Bf16Gemv.DataPointer(keys), Bf16Gemv.DataPointer(values));
+                TensorData.Address(keys), TensorData.Address(values));
         }
         embed = Ptr("model.embed_tokens.weight");
         finalNorm = Ptr("model.norm.weight");
-        head = [Proj(Bf16Gemv.DataPointer(model.HeadWeight), 0, vocab, (float*)Bf16Gemv.DataPointer(logits))];
+        head = [Proj(TensorData.Address(model.HeadWeight), 0, vocab, (float*)TensorData.Address(logits))];
 
         long capacity = cache.Capacity, length = cache.Length;
         using (var scope = NewDisposeScope())

@@ -161,16 +161,16 @@ public sealed class GrpoStepRunner : IDisposable
             .unsqueeze(1).expand(-1, columns).flatten();
         var old = Combined(pass, g => g.OldLogProbs, columns, device);
         var refLogp = Combined(pass, g => g.RefLogProbs, columns, device);
-        CompletionLogProbs.Backward(policy.LanguageModel, hidden, ids, mask, (logits, logp, idx) =>
+        CompletionLogProbs.Backward(policy.LanguageModel, hidden, ids, mask, (logp, idx, entropy) =>
         {
             using var terms = GrpoObjective.PerToken(logp, old?.index_select(0, idx), refLogp?.index_select(0, idx), advantages.index_select(0, idx), Options.Loss);
             var share = (terms.PerToken * weights.index_select(0, idx)).sum();
             stats.AddTokens(Scalars.ToDouble(share.detach()), idx.shape[0],
                             terms.Kl is { } kl ? Scalars.ToDouble(kl.sum()) : 0,
-                            Options.LogEntropy ? Scalars.ToDouble(CompletionLogProbs.Entropy(logits).sum()) : 0,
+                            entropy is not null ? Scalars.ToDouble(entropy.sum()) : 0,
                             terms.Clipped is { } c ? Scalars.ToDouble(c.sum()) : 0);
             return share;
-        });
+        }, withEntropy: Options.LogEntropy);
         stats.BackwardSeconds += clock.Elapsed.TotalSeconds;
     }
 
