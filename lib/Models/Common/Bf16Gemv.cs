@@ -12,7 +12,7 @@ namespace R1Omni.Models.Common;
 /// </summary>
 public static class Bf16Gemv
 {
-    /// <summary>At most this many activation rows go through the kernel; beyond it libtorch's GEMM is faster.</summary>
+    /// <summary>At most this many activation rows (one block of <see cref="GemvKernel"/>) go through the kernel; more go to libtorch's GEMM.</summary>
     public const int MaxRows = GemvKernel.BlockRows;
 
     public static bool Supported => GemvKernel.Supported;
