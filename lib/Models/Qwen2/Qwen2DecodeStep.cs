@@ -1,7 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
-using R1Omni.Config;
 using R1Omni.Models.Common;
 using R1Omni.Runtime;
 using static TorchSharp.torch;
@@ -26,8 +25,7 @@ public sealed unsafe class Qwen2DecodeStep : IDecodeStep
     /// <summary>Process-wide switch: false sends decoding back through libtorch (benchmarks compare the two in one run).</summary>
     public static bool Enabled { get; set; } = true;
 
-    readonly Qwen2ForCausalLM model;
-    readonly Qwen2Config c;
+    readonly Qwen2ForCausalLM model;   // owns the weights whose addresses the passes read
     readonly KVCache cache;
     readonly bool bf16;
     readonly int rows, hidden, heads, kvHeads, headDim, intermediate, vocab;
@@ -59,7 +57,7 @@ public sealed unsafe class Qwen2DecodeStep : IDecodeStep
     {
         this.model = model;
         this.cache = cache;
-        c = model.Config;
+        var c = model.Config;
         bf16 = model.Dtype == ScalarType.BFloat16;
         rows = (int)cache.Batch;
         (hidden, heads, kvHeads, headDim, intermediate, vocab) = (c.HiddenSize, c.NumAttentionHeads, c.NumKeyValueHeads, c.HeadDim, c.IntermediateSize, c.VocabSize);
