@@ -1,4 +1,5 @@
 using System.Runtime.Intrinsics;
+using R1Omni.Models.Common;
 using R1Omni.Runtime;
 using static TorchSharp.torch;
 
@@ -79,7 +80,7 @@ public static unsafe class LogSoftmaxRows
     // Rows are independent: split over the cores when a chunk is large (it always is at the real vocabulary).
     static void ForEachRow(int n, int v, Action<int> run)
     {
-        if ((long)n * v < 1 << 16 || n == 1) { for (int row = 0; row < n; row++) run(row); return; }
+        if ((long)n * v < GemvKernel.SerialWork || n == 1) { for (int row = 0; row < n; row++) run(row); return; }
         Parallel.For(0, n, run);
     }
 }

@@ -69,14 +69,7 @@ public static class Bf16Gemv
         var xBits = MemoryMarshal.Cast<byte, ushort>(x.bytes);
         for (int k = 0; k < xBits.Length; k++) xs[k] = Bf16(xBits[k]);
         var ys = weights.Select(w => new float[rows * w.shape[0]]).ToArray();
-        Multiply(weights, xs, rows, ys);
-        for (int i = 0; i < weights.Length; i++)
-        {
-            if (biases[i] is not { } bias) continue;
-            var bBits = MemoryMarshal.Cast<byte, ushort>(bias.bytes);
-            int outFeatures = bBits.Length;
-            for (int k = 0; k < ys[i].Length; k++) ys[i][k] += Bf16(bBits[k % outFeatures]);
-        }
+        Multiply(weights, biases, xs, rows, ys);
         return ys;
     }
 
@@ -101,13 +94,13 @@ public static class Bf16Gemv
         return (ushort)((bits + 0x7FFFu + ((bits >> 16) & 1u)) >> 16);
     }
 
-    // One parallel pass over all weights (GemvKernel); the results are pinned while it writes them.
-    static unsafe void Multiply(Tensor[] weights, float[] x, int rows, float[][] ys)
+    // One parallel pass over all weights, biases added (GemvKernel); the results are pinned while it writes them.
+    static unsafe void Multiply(Tensor[] weights, Tensor?[] biases, float[] x, int rows, float[][] ys)
     {
         var handles = ys.Select(y => GCHandle.Alloc(y, GCHandleType.Pinned)).ToArray();
         try
         {
-            var projections = weights.Select((w, i) => new GemvKernel.Projection(TensorData.Address(w), 0, (int)w.shape[0], Bf16: true, handles[i].AddrOfPinnedObject())).ToArray();
+            var projections = weights.Select((w, i) => new GemvKernel.Projection(TensorData.Address(w), biases[i] is { } b ? TensorData.Address(b) : 0, (int)w.shape[0], Bf16: true, handles[i].AddrOfPinnedObject())).ToArray();
             fixed (float* xp = x) GemvKernel.Run(projections, xp, (int)weights[0].shape[1], rows);
         }
         finally

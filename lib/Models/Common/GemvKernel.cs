@@ -22,8 +22,8 @@ public static unsafe class GemvKernel
     /// <summary>Threads the kernel splits its output features over.</summary>
     public static int Threads { get; set; } = Environment.ProcessorCount;
 
-    // Below this many multiply-adds a call runs on the calling thread: dispatching to a second core costs more.
-    const long SerialWork = 1 << 16;
+    /// <summary>Below this many multiply-adds a pass runs on the calling thread: dispatching to a second core costs more.</summary>
+    public const long SerialWork = 1 << 16;
 
     /// <summary>One projection: weight [Out, In] (row-major, bf16 or fp32), optional bias [Out] of the same type, and fp32 output [rows, Out].</summary>
     public readonly record struct Projection(nint Weight, nint Bias, int Out, bool Bf16, nint Output);

@@ -144,9 +144,9 @@ public sealed unsafe class Qwen2DecodeStep : IDecodeStep
             RmsNorm<W>(h, layer.InputNorm, xn);
             GemvKernel.Run(layer.Qkv, xn, hidden, rows);
             float* qs = qkv, ks = qkv + rows * q, vs = qkv + rows * (q + kv);
-            AddBiasRounding<W>(qs, rows * q);
-            AddBiasRounding<W>(ks, rows * kv);
-            AddBiasRounding<W>(vs, rows * kv);
+            RoundInPlace<W>(qs, rows * q);
+            RoundInPlace<W>(ks, rows * kv);
+            RoundInPlace<W>(vs, rows * kv);
             for (int r = 0; r < rows; r++)
             {
                 int pos = realTokens[r] - 1;
@@ -204,8 +204,8 @@ public sealed unsafe class Qwen2DecodeStep : IDecodeStep
         }
     }
 
-    // The projections' biases were added by the kernel in fp32; libtorch's linear rounds the sum once.
-    static void AddBiasRounding<W>(float* x, long n) where W : struct, IWeights
+    // A linear's output (bias added by the kernel in fp32) rounded once to the dtype, as libtorch's linear rounds it.
+    static void RoundInPlace<W>(float* x, long n) where W : struct, IWeights
     {
         if (W.Size == 4) return;
         for (long k = 0; k < n; k++) x[k] = Round<W>(x[k]);
@@ -238,10 +238,11 @@ public sealed unsafe class Qwen2DecodeStep : IDecodeStep
     {
         int tasks = rows * heads;
         long work = (long)tasks * (index + 1) * headDim * 2;
-        if (work < (1 << 16) || Threads == 1) { for (int t = 0; t < tasks; t++) AttendHead<W>(layer, t, index, capacity); return; }
-        Parallel.For(0, Math.Min(Threads, tasks), new ParallelOptions { MaxDegreeOfParallelism = Threads }, part =>
+        int parts = Math.Min(Threads, tasks);
+        if (work < SerialWork || parts == 1) { for (int t = 0; t < tasks; t++) AttendHead<W>(layer, t, index, capacity); return; }
+        Parallel.For(0, parts, new ParallelOptions { MaxDegreeOfParallelism = parts }, part =>
         {
-            int n = Math.Min(Threads, tasks);
+            int n = parts;
             for (int t = tasks * part / n; t < tasks * (part + 1) / n; t++) AttendHead<W>(layer, t, index, capacity);
         });
     }
