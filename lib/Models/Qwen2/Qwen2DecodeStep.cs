@@ -253,37 +253,65 @@ public sealed unsafe class Qwen2DecodeStep : IDecodeStep
         int r = task / heads, i = task % heads, kvh = i / (heads / kvHeads);
         float* qv = qkv + (long)r * heads * headDim + i * headDim;
         float* outv = att + (long)r * heads * headDim + i * headDim;
-        byte* keys = (byte*)layer.Keys + ((long)r * kvHeads + kvh) * capacity * headDim * W.Size;
-        byte* values = (byte*)layer.Values + ((long)r * kvHeads + kvh) * capacity * headDim * W.Size;
+        long rowBytes = (long)headDim * W.Size;
+        byte* keys = (byte*)layer.Keys + ((long)r * kvHeads + kvh) * capacity * rowBytes;
+        byte* values = (byte*)layer.Values + ((long)r * kvHeads + kvh) * capacity * rowBytes;
         long first = window is int w ? Math.Max(0, index - w + 1) : 0;
         int n = (int)(index + 1 - first);
         float[] rented = System.Buffers.ArrayPool<float>.Shared.Rent(n);
         try
         {
-            float max = float.NegativeInfinity;
-            for (int j = 0; j < n; j++)
+            fixed (float* p = rented)
+            fixed (bool* rowValid = valid)
             {
-                long key = first + j;
-                if (!valid[r * capacity + key]) { rented[j] = float.NegativeInfinity; continue; }
-                float s = Dot<W>(qv, keys + key * headDim * W.Size) * scale;
-                rented[j] = s;
-                if (s > max) max = s;
+                bool* ok = rowValid + r * capacity + first;
+                byte* k0 = keys + first * rowBytes;
+                // Scores four keys at a time: four independent chains, each key's sum in Dot's order.
+                int j = 0;
+                for (; j + 4 <= n; j += 4)
+                {
+                    Dot4<W>(qv, k0 + j * rowBytes, rowBytes, out float s0, out float s1, out float s2, out float s3);
+                    p[j] = ok[j] ? s0 * scale : float.NegativeInfinity;
+                    p[j + 1] = ok[j + 1] ? s1 * scale : float.NegativeInfinity;
+                    p[j + 2] = ok[j + 2] ? s2 * scale : float.NegativeInfinity;
+                    p[j + 3] = ok[j + 3] ? s3 * scale : float.NegativeInfinity;
+                }
+                for (; j < n; j++) p[j] = ok[j] ? Dot<W>(qv, k0 + j * rowBytes) * scale : float.NegativeInfinity;
+                float max = float.NegativeInfinity;
+                for (j = 0; j < n; j++) if (p[j] > max) max = p[j];
+                float sum = 0;
+                for (j = 0; j < n; j++) { float e = p[j] == float.NegativeInfinity ? 0 : MathF.Exp(p[j] - max); p[j] = e; sum += e; }
+                for (j = 0; j < n; j++) p[j] /= sum;
+                // Σ_j p_j·v_j one block of 16 dimensions at a time, kept in registers: every lane adds the keys in order.
+                byte* v0 = values + first * rowBytes;
+                int vectors = headDim / 16 * 16, d = 0;
+                for (; d + 64 <= vectors; d += 64)
+                {
+                    Vector512<float> a0 = Vector512<float>.Zero, a1 = a0, a2 = a0, a3 = a0;
+                    for (j = 0; j < n; j++)
+                    {
+                        if (p[j] == 0) continue;
+                        var pv = Vector512.Create(p[j]);
+                        byte* vr = v0 + j * rowBytes;
+                        a0 += pv * W.Load16(vr, d); a1 += pv * W.Load16(vr, d + 16);
+                        a2 += pv * W.Load16(vr, d + 32); a3 += pv * W.Load16(vr, d + 48);
+                    }
+                    a0.Store(outv + d); a1.Store(outv + d + 16); a2.Store(outv + d + 32); a3.Store(outv + d + 48);
+                }
+                for (; d < vectors; d += 16)
+                {
+                    var a = Vector512<float>.Zero;
+                    for (j = 0; j < n; j++) if (p[j] != 0) a += Vector512.Create(p[j]) * W.Load16(v0 + j * rowBytes, d);
+                    a.Store(outv + d);
+                }
+                for (; d < headDim; d++)
+                {
+                    float a = 0;
+                    for (j = 0; j < n; j++) if (p[j] != 0) a += p[j] * W.At(v0 + j * rowBytes, d);
+                    outv[d] = a;
+                }
+                for (d = 0; d < headDim; d++) outv[d] = Round<W>(outv[d]);
             }
-            float sum = 0;
-            for (int j = 0; j < n; j++) { float e = rented[j] == float.NegativeInfinity ? 0 : MathF.Exp(rented[j] - max); rented[j] = e; sum += e; }
-            var acc = stackalloc float[headDim];
-            for (int d = 0; d < headDim; d++) acc[d] = 0;
-            int vectors = headDim / 16 * 16;
-            for (int j = 0; j < n; j++)
-            {
-                float pj = rented[j] / sum;
-                if (pj == 0) continue;
-                byte* vr = values + (first + j) * headDim * W.Size;
-                var pv = Vector512.Create(pj);
-                for (int d = 0; d < vectors; d += 16) (Vector512.Load(acc + d) + pv * W.Load16(vr, d)).Store(acc + d);
-                for (int d = vectors; d < headDim; d++) acc[d] += pj * W.At(vr, d);
-            }
-            for (int d = 0; d < headDim; d++) outv[d] = Round<W>(acc[d]);
         }
         finally
         {
@@ -291,6 +319,7 @@ public sealed unsafe class Qwen2DecodeStep : IDecodeStep
         }
     }
 
+    // q·k in 16-lane blocks (product, then sum, as separate roundings), the lanes summed by Vector512.Sum, then the tail.
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     float Dot<W>(float* q, byte* k) where W : struct, IWeights
     {
@@ -304,6 +333,30 @@ public sealed unsafe class Qwen2DecodeStep : IDecodeStep
         }
         for (; d < headDim; d++) s += q[d] * W.At(k, d);
         return s;
+    }
+
+    /// <summary><see cref="Dot{W}"/> of q with four consecutive keys (rows `step` bytes apart).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    void Dot4<W>(float* q, byte* k, long step, out float s0, out float s1, out float s2, out float s3) where W : struct, IWeights
+    {
+        int d = 0;
+        s0 = s1 = s2 = s3 = 0;
+        if (headDim >= 16)
+        {
+            Vector512<float> a0 = Vector512<float>.Zero, a1 = a0, a2 = a0, a3 = a0;
+            for (; d + 16 <= headDim; d += 16)
+            {
+                var qd = Vector512.Load(q + d);
+                a0 += qd * W.Load16(k, d); a1 += qd * W.Load16(k + step, d);
+                a2 += qd * W.Load16(k + 2 * step, d); a3 += qd * W.Load16(k + 3 * step, d);
+            }
+            s0 = Vector512.Sum(a0); s1 = Vector512.Sum(a1); s2 = Vector512.Sum(a2); s3 = Vector512.Sum(a3);
+        }
+        for (; d < headDim; d++)
+        {
+            float qd = q[d];
+            s0 += qd * W.At(k, d); s1 += qd * W.At(k + step, d); s2 += qd * W.At(k + 2 * step, d); s3 += qd * W.At(k + 3 * step, d);
+        }
     }
 
     /// <summary>fp32 → the model's dtype → fp32 (round to nearest even for bf16; nothing for fp32).</summary>
