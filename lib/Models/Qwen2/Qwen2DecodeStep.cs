@@ -266,7 +266,7 @@ public sealed unsafe class Qwen2DecodeStep : IDecodeStep
             {
                 bool* ok = rowValid + r * capacity + first;
                 byte* k0 = keys + first * rowBytes;
-                // Scores four keys at a time: four independent chains, each key's sum in Dot's order.
+                // Scores four keys at a time.
                 int j = 0;
                 for (; j + 4 <= n; j += 4)
                 {
@@ -276,7 +276,11 @@ public sealed unsafe class Qwen2DecodeStep : IDecodeStep
                     p[j + 2] = ok[j + 2] ? s2 * scale : float.NegativeInfinity;
                     p[j + 3] = ok[j + 3] ? s3 * scale : float.NegativeInfinity;
                 }
-                for (; j < n; j++) p[j] = ok[j] ? Dot<W>(qv, k0 + j * rowBytes) * scale : float.NegativeInfinity;
+                for (; j < n; j++)
+                {
+                    Dot4<W>(qv, k0 + j * rowBytes, 0, out float s, out _, out _, out _); // the last keys one at a time
+                    p[j] = ok[j] ? s * scale : float.NegativeInfinity;
+                }
                 float max = float.NegativeInfinity;
                 for (j = 0; j < n; j++) if (p[j] > max) max = p[j];
                 float sum = 0;
@@ -319,23 +323,10 @@ public sealed unsafe class Qwen2DecodeStep : IDecodeStep
         }
     }
 
-    // q·k in 16-lane blocks (product, then sum, as separate roundings), the lanes summed by Vector512.Sum, then the tail.
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    float Dot<W>(float* q, byte* k) where W : struct, IWeights
-    {
-        int d = 0;
-        float s = 0;
-        if (headDim >= 16)
-        {
-            var a = Vector512<float>.Zero;
-            for (; d + 16 <= headDim; d += 16) a += Vector512.Load(q + d) * W.Load16(k, d);
-            s = Vector512.Sum(a);
-        }
-        for (; d < headDim; d++) s += q[d] * W.At(k, d);
-        return s;
-    }
-
-    /// <summary><see cref="Dot{W}"/> of q with four consecutive keys (rows `step` bytes apart).</summary>
+    /// <summary>
+    /// q·k for four keys `step` bytes apart: 16-lane blocks (product, then sum, as separate roundings), the lanes summed
+    /// by Vector512.Sum, then the tail; four independent chains.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     void Dot4<W>(float* q, byte* k, long step, out float s0, out float s1, out float s2, out float s3) where W : struct, IWeights
     {
