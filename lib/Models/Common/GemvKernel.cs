@@ -106,9 +106,7 @@ public static unsafe class GemvKernel
                 a0 = Avx512F.FusedMultiplyAdd(lo, Vector512.Load(x + c), a0);
                 b0 = Avx512F.FusedMultiplyAdd(hi, Vector512.Load(x + c + 16), b0);
             }
-            float s = Vector512.Sum(a0 + b0);
-            for (; c < n; c++) s += W.At(w, c) * x[c];
-            y[r] = s;
+            y[r] = Finish<W>(w, c, n, x, a0, b0);
         }
     }
 
@@ -137,21 +135,15 @@ public static unsafe class GemvKernel
                 a6 = Avx512F.FusedMultiplyAdd(lo, Vector512.Load(x6 + c), a6); b6 = Avx512F.FusedMultiplyAdd(hi, Vector512.Load(x6 + c + 16), b6);
                 a7 = Avx512F.FusedMultiplyAdd(lo, Vector512.Load(x7 + c), a7); b7 = Avx512F.FusedMultiplyAdd(hi, Vector512.Load(x7 + c + 16), b7);
             }
-            Store(w, c, n, x0, y, r, 0, 0, a0, b0);
-            if (m > 1) Store(w, c, n, x1, y, r, outFeatures, 1, a1, b1);
-            if (m > 2) Store(w, c, n, x2, y, r, outFeatures, 2, a2, b2);
-            if (m > 3) Store(w, c, n, x3, y, r, outFeatures, 3, a3, b3);
-            if (m > 4) Store(w, c, n, x4, y, r, outFeatures, 4, a4, b4);
-            if (m > 5) Store(w, c, n, x5, y, r, outFeatures, 5, a5, b5);
-            if (m > 6) Store(w, c, n, x6, y, r, outFeatures, 6, a6, b6);
-            if (m > 7) Store(w, c, n, x7, y, r, outFeatures, 7, a7, b7);
-
-            static void Store(byte* w, int c, int n, float* xi, float* y, int r, int outFeatures, int i, Vector512<float> a, Vector512<float> b)
-            {
-                float s = Vector512.Sum(a + b);
-                for (; c < n; c++) s += W.At(w, c) * xi[c];
-                y[(long)i * outFeatures + r] = s;
-            }
+            long o = outFeatures;
+            y[r] = Finish<W>(w, c, n, x0, a0, b0);
+            if (m > 1) y[o + r] = Finish<W>(w, c, n, x1, a1, b1);
+            if (m > 2) y[2 * o + r] = Finish<W>(w, c, n, x2, a2, b2);
+            if (m > 3) y[3 * o + r] = Finish<W>(w, c, n, x3, a3, b3);
+            if (m > 4) y[4 * o + r] = Finish<W>(w, c, n, x4, a4, b4);
+            if (m > 5) y[5 * o + r] = Finish<W>(w, c, n, x5, a5, b5);
+            if (m > 6) y[6 * o + r] = Finish<W>(w, c, n, x6, a6, b6);
+            if (m > 7) y[7 * o + r] = Finish<W>(w, c, n, x7, a7, b7);
         }
     }
 
@@ -190,19 +182,22 @@ public static unsafe class GemvKernel
                 a3 = Avx512F.FusedMultiplyAdd(lo, p, a3); b3 = Avx512F.FusedMultiplyAdd(hi, q, b3);
                 c3 = Avx512F.FusedMultiplyAdd(vlo, p, c3); d3 = Avx512F.FusedMultiplyAdd(vhi, q, d3);
             }
-            Store(w, c, n, x0, y, r, 0, a0, b0); Store(v, c, n, x0, y, r + 1, 0, c0, d0);
-            if (m > 1) { Store(w, c, n, x1, y, r, outFeatures, a1, b1); Store(v, c, n, x1, y, r + 1, outFeatures, c1, d1); }
-            if (m > 2) { Store(w, c, n, x2, y, r, 2L * outFeatures, a2, b2); Store(v, c, n, x2, y, r + 1, 2L * outFeatures, c2, d2); }
-            if (m > 3) { Store(w, c, n, x3, y, r, 3L * outFeatures, a3, b3); Store(v, c, n, x3, y, r + 1, 3L * outFeatures, c3, d3); }
+            long o = outFeatures;
+            y[r] = Finish<W>(w, c, n, x0, a0, b0); y[r + 1] = Finish<W>(v, c, n, x0, c0, d0);
+            if (m > 1) { y[o + r] = Finish<W>(w, c, n, x1, a1, b1); y[o + r + 1] = Finish<W>(v, c, n, x1, c1, d1); }
+            if (m > 2) { y[2 * o + r] = Finish<W>(w, c, n, x2, a2, b2); y[2 * o + r + 1] = Finish<W>(v, c, n, x2, c2, d2); }
+            if (m > 3) { y[3 * o + r] = Finish<W>(w, c, n, x3, a3, b3); y[3 * o + r + 1] = Finish<W>(v, c, n, x3, c3, d3); }
         }
         if (r < r1) Block8<W>(weights, stride, x, n, y, outFeatures, m, r, r1);
+    }
 
-        static void Store(byte* w, int c, int n, float* xi, float* y, int r, long offset, Vector512<float> a, Vector512<float> b)
-        {
-            float s = Vector512.Sum(a + b);
-            for (; c < n; c++) s += W.At(w, c) * xi[c];
-            y[offset + r] = s;
-        }
+    /// <summary>One output of every pass: the two accumulators' lanes summed, then the scalar tail from column c on.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    static float Finish<W>(byte* w, int c, int n, float* x, Vector512<float> a, Vector512<float> b) where W : struct, IWeights
+    {
+        float s = Vector512.Sum(a + b);
+        for (; c < n; c++) s += W.At(w, c) * x[c];
+        return s;
     }
 
     /// <summary>The 32 weights at c of the row at w, <see cref="PrefetchAhead"/> bytes on (one line of bf16, two of fp32).</summary>
