@@ -1,3 +1,4 @@
+using System.Globalization;
 using R1Omni.Presets;
 using R1Omni.SynthEmo;
 
@@ -117,12 +118,39 @@ public sealed record ReproducePreset
         ColdStartQwen2VlShare = 0.5,
     };
 
-    public static ReproducePreset Named(string name, int seed) => name switch
+    /// <summary>
+    /// The preset with <paramref name="perClass"/> rl_train clips per class instead of its own, everything else unchanged:
+    /// the other splits are drawn from their own streams, so the base, the cold start and the test splits stay as they
+    /// are, while label-only SFT (1 epoch) and GRPO (2 epochs) take proportionally more steps. The probe is measured
+    /// proportionally less often, so GRPO's first and last fifths average as many measurements as at the preset's own
+    /// split. Named <c>NAME-rlN</c>, so its run folders are its own. How far the RL split's size is from the paper's
+    /// proportions (R1-Omni: 15,306 RL clips against EMER's 580 for the cold start) is what this measures.
+    /// </summary>
+    public ReproducePreset WithRlPerClass(int perClass)
     {
-        "quick" => Quick(seed),
-        "default" => Default(seed),
-        _ => throw new R1OmniException($"unknown reproduce preset '{name}' (expected quick or default)"),
-    };
+        if (perClass < 1 || perClass > 100_000) throw new R1OmniException($"rl_train clips per class must be between 1 and 100000, got {perClass}");
+        if (perClass == World.PerClassRl) return this;
+        return this with
+        {
+            Name = $"{Name}-rl{perClass}",
+            World = World with { PerClassRl = perClass },
+            ProbeSteps = Math.Max(1, (int)Math.Round(ProbeSteps * perClass / (double)World.PerClassRl)),
+        };
+    }
+
+    /// <summary>A preset by name: <c>quick</c>, <c>default</c>, or either as <c>NAME-rlN</c> (<see cref="WithRlPerClass"/>).</summary>
+    public static ReproducePreset Named(string name, int seed)
+    {
+        int cut = name.LastIndexOf("-rl", StringComparison.Ordinal);
+        if (cut > 0 && int.TryParse(name.AsSpan(cut + 3), NumberStyles.None, CultureInfo.InvariantCulture, out int perClass))
+            return Named(name[..cut], seed).WithRlPerClass(perClass);
+        return name switch
+        {
+            "quick" => Quick(seed),
+            "default" => Default(seed),
+            _ => throw new R1OmniException($"unknown reproduce preset '{name}' (expected quick or default, or either followed by -rlN for N rl_train clips per class)"),
+        };
+    }
 }
 
 /// <summary>A training stage's budget: epochs over its data, samples (SFT) or prompts (GRPO) per optimiser step, peak learning rate.</summary>

@@ -1,0 +1,37 @@
+using System.Text.Json;
+using R1Omni.Reproduce;
+using R1Omni.SynthEmo;
+
+namespace R1Omni.Tests.Reproduce;
+
+/// <summary>Presets by name, and the larger-RL-split variant: only rl_train and what reads it change.</summary>
+public class ReproducePresetTests
+{
+    [Fact]
+    public void RlVariantChangesOnlyTheRlSplitAndTheProbeInterval()
+    {
+        var plain = ReproducePreset.Default(3);
+        var variant = ReproducePreset.Named("default-rl64", 3);
+        Assert.Equal("default-rl64", variant.Name);
+        Assert.Equal(plain.World with { PerClassRl = 64 }, variant.World);
+        Assert.Equal(4, variant.ProbeSteps);                                      // 4× the GRPO steps, as many probe points
+        Assert.Equal(plain with { Name = variant.Name, World = variant.World, ProbeSteps = 4, Model = variant.Model }, variant);
+        foreach (var split in SynthEmoSplit.All.Where(s => s != SynthEmoSplit.RlTrain))
+            Assert.Equal(JsonSerializer.Serialize(ClipPlanner.Plan(plain.World, split)), JsonSerializer.Serialize(ClipPlanner.Plan(variant.World, split)));
+        Assert.Equal(16 * 7, ClipPlanner.Plan(plain.World, SynthEmoSplit.RlTrain).Count);
+        Assert.Equal(64 * 7, ClipPlanner.Plan(variant.World, SynthEmoSplit.RlTrain).Count);
+        Assert.NotEqual(plain.World.Hash, variant.World.Hash);
+    }
+
+    [Fact]
+    public void ThePresetsOwnRlSizeIsThePresetItselfAndBadNamesAreRefused()
+    {
+        var same = ReproducePreset.Named("default-rl16", 0);
+        Assert.Equal(("default", ReproducePreset.Default(0).World, 1), (same.Name, same.World, same.ProbeSteps));
+        var quick = ReproducePreset.Named("quick-rl4", 0);
+        Assert.Equal((4, 2), (quick.World.PerClassRl, quick.ProbeSteps));
+        Assert.Contains("rl_train clips per class", Assert.ThrowsAny<R1OmniException>(() => ReproducePreset.Named("default-rl0", 0)).Message);
+        foreach (string name in new[] { "fast", "default-rl", "default-rlx", "fast-rl32" })
+            Assert.Contains("unknown reproduce preset", Assert.ThrowsAny<R1OmniException>(() => ReproducePreset.Named(name, 0)).Message);
+    }
+}
