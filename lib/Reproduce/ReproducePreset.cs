@@ -141,15 +141,18 @@ public sealed record ReproducePreset
     /// <summary>A preset by name: <c>quick</c>, <c>default</c>, or either as <c>NAME-rlN</c> (<see cref="WithRlPerClass"/>).</summary>
     public static ReproducePreset Named(string name, int seed)
     {
-        int cut = name.LastIndexOf("-rl", StringComparison.Ordinal);
-        if (cut > 0 && int.TryParse(name.AsSpan(cut + 3), NumberStyles.None, CultureInfo.InvariantCulture, out int perClass))
-            return Named(name[..cut], seed).WithRlPerClass(perClass);
-        return name switch
+        int cut = name.IndexOf("-rl", StringComparison.Ordinal);
+        int perClass = 0;
+        bool sized = cut < 0 || int.TryParse(name.AsSpan(cut + 3), NumberStyles.None, CultureInfo.InvariantCulture, out perClass);
+        var preset = !sized ? null : (cut < 0 ? name : name[..cut]) switch
         {
             "quick" => Quick(seed),
             "default" => Default(seed),
-            _ => throw new R1OmniException($"unknown reproduce preset '{name}' (expected quick or default, or either followed by -rlN for N rl_train clips per class)"),
+            _ => null,
         };
+        if (preset is null)
+            throw new R1OmniException($"unknown reproduce preset '{name}' (expected quick or default, or either followed by -rlN for N rl_train clips per class)");
+        return cut < 0 ? preset : preset.WithRlPerClass(perClass);
     }
 }
 

@@ -31,7 +31,7 @@ public class ReproducePresetTests
         var quick = ReproducePreset.Named("quick-rl4", 0);
         Assert.Equal((4, 2), (quick.World.PerClassRl, quick.ProbeSteps));
         Assert.Contains("rl_train clips per class", Assert.ThrowsAny<R1OmniException>(() => ReproducePreset.Named("default-rl0", 0)).Message);
-        foreach (string name in new[] { "fast", "default-rl", "default-rlx", "fast-rl32" })
+        foreach (string name in new[] { "fast", "default-rl", "default-rlx", "fast-rl32", "default-rl64-rl32", "default-rl+8" })
             Assert.Contains("unknown reproduce preset", Assert.ThrowsAny<R1OmniException>(() => ReproducePreset.Named(name, 0)).Message);
     }
 }
