@@ -124,7 +124,7 @@ public sealed record ReproducePreset
     /// are, while label-only SFT (1 epoch) and GRPO (2 epochs) take proportionally more steps. The probe is measured
     /// proportionally less often, so GRPO's first and last fifths average as many measurements as at the preset's own
     /// split. Named <c>NAME-rlN</c>, so its run folders are its own. How far the RL split's size is from the paper's
-    /// proportions (R1-Omni: 15,306 RL clips against EMER's 580 for the cold start) is what this measures.
+    /// proportions (R1-Omni: 15,306 MAFW + DFEW clips for RL against the cold start's 580) is what this measures.
     /// </summary>
     public ReproducePreset WithRlPerClass(int perClass)
     {
