@@ -21,8 +21,9 @@ public sealed class HumanOmniInference(HumanOmniBundle bundle) : IDisposable
 
     /// <summary>Loads a checkpoint folder (see <see cref="HumanOmniBundle.Load"/>).</summary>
     public static HumanOmniInference Load(string folder, ScalarType dtype, Device device, HumanOmniLoadOptions? options = null,
-                                          ChatTemplateKind? template = null, AudioPolicy audioPolicy = AudioPolicy.SubstituteSilence) =>
-        new(HumanOmniBundle.Load(folder, dtype, device, options, template, audioPolicy));
+                                          ChatTemplateKind? template = null, AudioPolicy audioPolicy = AudioPolicy.SubstituteSilence,
+                                          DecodedMediaCache? mediaCache = null) =>
+        new(HumanOmniBundle.Load(folder, dtype, device, options, template, audioPolicy, mediaCache));
 
     /// <summary><c>mm_infer</c>'s generation: greedy, EOS from generation_config.json (else config.json) plus
     /// <c>&lt;|im_end|&gt;</c>, its repetition penalty.</summary>

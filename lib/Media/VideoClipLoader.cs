@@ -14,8 +14,10 @@ public sealed class VideoClipLoader
     /// <param name="featureExtractor">Whisper features; its <c>featureSize</c> is n_mels (128 for whisper-large-v3,
     /// 80 for earlier Whisper models). Defaults to whisper-large-v3's settings.</param>
     /// <param name="numFrames">Frames sampled per video (<c>config.num_frames</c>, 8 for HumanOmni).</param>
+    /// <param name="cache">Decoded media shared across loaders (null: every call runs ffmpeg).</param>
     public VideoClipLoader(ImagePreprocessor? imageProcessor = null, WhisperFeatureExtractor? featureExtractor = null,
-                           int numFrames = 8, AudioPolicy audioPolicy = AudioPolicy.SubstituteSilence, FFmpegTools? tools = null)
+                           int numFrames = 8, AudioPolicy audioPolicy = AudioPolicy.SubstituteSilence, FFmpegTools? tools = null,
+                           DecodedMediaCache? cache = null)
     {
         if (numFrames < 1) throw new R1OmniException($"numFrames must be at least 1, got {numFrames}");
         ImageProcessor = imageProcessor ?? new ImagePreprocessor();
@@ -23,6 +25,7 @@ public sealed class VideoClipLoader
         NumFrames = numFrames;
         AudioPolicy = audioPolicy;
         Tools = tools;
+        Cache = cache;
     }
 
     public ImagePreprocessor ImageProcessor { get; }
@@ -33,30 +36,41 @@ public sealed class VideoClipLoader
     /// <summary>The ffmpeg tools to use; null means <see cref="FFmpegTools.Default"/>.</summary>
     public FFmpegTools? Tools { get; }
 
+    /// <summary>Where decoded media are kept across calls and loaders; null when every call decodes.</summary>
+    public DecodedMediaCache? Cache { get; }
+
     public VideoClip Load(string path, ImageFraming framing)
     {
         var total = Stopwatch.StartNew();
-        MediaInfo media = MediaProbe.Probe(path, Tools);
-        double probeSeconds = total.Elapsed.TotalSeconds;
-        int[] indices = FrameSampler.UniformIndices(VideoDecoder.RequireFrames(media), NumFrames);
-
-        // Two independent ffmpeg processes: decoding the audio while the video decodes hides its cost.
-        Task<(DecodedAudio Audio, double Seconds)> audioTask = Task.Run(() => Timed(() => AudioDecoder.Decode16kMono(media, AudioPolicy, Tools)));
-        (IReadOnlyList<RgbImage> frames, double videoSeconds) = Timed(() => VideoDecoder.DecodeFrames(media, indices, Tools));
-        (DecodedAudio audio, double audioSeconds) = audioTask.GetAwaiter().GetResult();
-
-        var (pixelValues, pixelSeconds) = Timed(() => ImageProcessor.PreprocessBatch(frames, framing));
+        var (decoded, cached) = Cache is null ? (Decode(path), false) : Cache.GetOrDecode(path, NumFrames, AudioPolicy, () => Decode(path));
+        var (pixelValues, pixelSeconds) = Timed(() => ImageProcessor.PreprocessBatch(decoded.Frames, framing));
         try
         {
-            var (inputFeatures, melSeconds) = Timed(() => FeatureExtractor.Compute(audio.Samples));
-            var timings = new VideoClipTimings(probeSeconds, videoSeconds, audioSeconds, pixelSeconds, melSeconds, total.Elapsed.TotalSeconds);
-            return new VideoClip(media, indices, frames, pixelValues, audio, inputFeatures, timings);
+            var (inputFeatures, melSeconds) = Timed(() => FeatureExtractor.Compute(decoded.Audio.Samples));
+            var timings = cached
+                ? new VideoClipTimings(0, 0, 0, pixelSeconds, melSeconds, total.Elapsed.TotalSeconds, FromCache: true)
+                : new VideoClipTimings(decoded.ProbeSeconds, decoded.VideoDecodeSeconds, decoded.AudioDecodeSeconds, pixelSeconds, melSeconds,
+                                       total.Elapsed.TotalSeconds);
+            return new VideoClip(decoded.Media, decoded.FrameIndices, decoded.Frames, pixelValues, decoded.Audio, inputFeatures, timings);
         }
         catch
         {
             pixelValues.Dispose();
             throw;
         }
+    }
+
+    /// <summary>The file probed, its frames sampled and decoded, its audio decoded (ffmpeg, no preprocessing).</summary>
+    public DecodedMedia Decode(string path)
+    {
+        var (media, probeSeconds) = Timed(() => MediaProbe.Probe(path, Tools));
+        int[] indices = FrameSampler.UniformIndices(VideoDecoder.RequireFrames(media), NumFrames);
+
+        // Two independent ffmpeg processes: decoding the audio while the video decodes hides its cost.
+        Task<(DecodedAudio Audio, double Seconds)> audioTask = Task.Run(() => Timed(() => AudioDecoder.Decode16kMono(media, AudioPolicy, Tools)));
+        (IReadOnlyList<RgbImage> frames, double videoSeconds) = Timed(() => VideoDecoder.DecodeFrames(media, indices, Tools));
+        (DecodedAudio audio, double audioSeconds) = audioTask.GetAwaiter().GetResult();
+        return new DecodedMedia(media, indices, frames, audio, probeSeconds, videoSeconds, audioSeconds);
     }
 
     static (T Result, double Seconds) Timed<T>(Func<T> work)

@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Text;
 using R1Omni.Analysis;
 using R1Omni.Charts;
-using R1Omni.Inference;
 using R1Omni.Runtime;
 using R1Omni.SynthEmo;
 using R1Omni.Training.Grpo;
@@ -48,7 +47,7 @@ public static class BeyondThePaper
         {
             var trained = GrpoAblations.Run(run, ablation, "test_id", from);
             string model = ablation.RunName;
-            using var session = HumanOmniInference.Load(trained.Checkpoint, TorchSharp.torch.ScalarType.Float32, TorchSharp.torch.CPU);
+            using var session = run.LoadSession(trained.Checkpoint);
             var ood = run.Evaluate(session, model, "test_ood");
             var rationale = MiniatureReproduction.Rationale(run, model, "test_id");
             var (_, contribution) = ModalityContribution.Run(session, run.Manifest("test_id"), run.InstructFor(model),

@@ -4,11 +4,9 @@ using System.Text;
 using System.Text.Json;
 using R1Omni.Charts;
 using R1Omni.Evaluation;
-using R1Omni.Inference;
 using R1Omni.Runtime;
 using R1Omni.SynthEmo;
 using R1Omni.Training.Grpo;
-using static TorchSharp.torch;
 
 namespace R1Omni.Reproduce;
 
@@ -56,6 +54,8 @@ public static class MiniatureReproduction
 
         WriteResults(rows, Path.Combine(run.Folder, ResultsFile));
         Stage(log, clock, "figures", () => WriteFigures(rows, run.RunsDir, Path.Combine(run.Folder, "figures"), log));
+        var media = run.MediaCache;
+        log.WriteLine($"[reproduce] decoded media: {media.Misses} clip decodes, {media.Hits} reuses, {media.Bytes / 1e6:F0} MB held");
         log.WriteLine($"[reproduce] done in {clock.Elapsed.TotalMinutes:F1} min; {Path.Combine(run.Folder, ResultsFile)}:");
         log.Write(File.ReadAllText(Path.Combine(run.Folder, ResultsFile)));
         return rows;
@@ -69,7 +69,7 @@ public static class MiniatureReproduction
 
     static ReproductionRow Evaluate(MiniatureRun run, string name, string checkpoint, TextWriter log)
     {
-        using var session = HumanOmniInference.Load(checkpoint, ScalarType.Float32, CPU);
+        using var session = run.LoadSession(checkpoint);
         var row = new ReproductionRow(name, run.InstructFor(name), run.Evaluate(session, name, "test_id"), run.Evaluate(session, name, "test_ood"),
                                       Rationale(run, name, "test_id"), Rationale(run, name, "test_ood"));
         log.WriteLine($"  {name}: in-distribution WAR {row.InDistribution.War:F1} UAR {row.InDistribution.Uar:F1}; " +

@@ -1,6 +1,7 @@
 using R1Omni.Data;
 using R1Omni.Evaluation;
 using R1Omni.Inference;
+using R1Omni.Media;
 using R1Omni.Models.HumanOmni;
 using R1Omni.Presets;
 using R1Omni.Prompts;
@@ -68,6 +69,15 @@ public sealed class MiniatureRun(string folder, ReproducePreset preset, int seed
     public IReadOnlyDictionary<string, string?> Manifests { get; init; } = new Dictionary<string, string?>();
     /// <summary>Tower and BERT overrides for evaluated checkpoints (released ones name the authors' paths).</summary>
     public HumanOmniLoadOptions LoadOptions { get; init; } = new();
+    /// <summary>
+    /// Decoded clips shared by every stage and evaluation of this run object: the same videos are read by SFT, GRPO, its
+    /// probe and four evaluations, and ffmpeg (≈ 0.2 s a clip here) would otherwise dominate the miniature's time.
+    /// </summary>
+    public DecodedMediaCache MediaCache { get; init; } = new(MediaCacheBytes);
+
+    /// <summary><see cref="MediaCache"/>'s capacity: every clip of a SynthEmo world many times over (≈ 0.2 MB a clip).</summary>
+    public const long MediaCacheBytes = 2L << 30;
+
     /// <summary>Where and in which precision evaluation runs (training stays fp32 on the CPU).</summary>
     public string Device { get; init; } = "cpu";
     public string Dtype { get; init; } = "fp32";
@@ -140,7 +150,7 @@ public sealed class MiniatureRun(string folder, ReproducePreset preset, int seed
         if (adjust is not null) config = adjust(config);
         if (Finished(name, steps) is { } done) return done;
         config = config with { Model = from() };
-        var result = SftTrainer.Run(config, resume: true, log);
+        var result = SftTrainer.Run(config, resume: true, log, mediaCache: MediaCache);
         return result.LastCheckpoint ?? RunCheckpoints.Latest(RunDir(name)) ?? throw new R1OmniException($"{RunDir(name)}: SFT finished without a checkpoint");
     }
 
@@ -166,7 +176,7 @@ public sealed class MiniatureRun(string folder, ReproducePreset preset, int seed
             : config.NumTrainEpochs * (ConversationJson.Read(config.TrainData!, WorldDir).Count / config.PromptsPerStep) * config.NumIterations;
         config = config with { SaveSteps = Math.Max(1, steps / 2), LogCompletionsSteps = Math.Max(1, steps / 10) };
         if (Finished(name, steps) is { } done) return done;
-        GrpoTrainer.Run(config with { Model = from ?? EnsureTrained("cold_start_sft") }, resume: true, log);
+        GrpoTrainer.Run(config with { Model = from ?? EnsureTrained("cold_start_sft") }, resume: true, log, MediaCache);
         return RunCheckpoints.Latest(RunDir(name)) ?? throw new R1OmniException($"{RunDir(name)}: GRPO finished without a checkpoint");
     }
 
@@ -184,9 +194,15 @@ public sealed class MiniatureRun(string folder, ReproducePreset preset, int seed
     /// </summary>
     public EmotionMetricsResult Evaluate(string model, string checkpoint, string split, PromptModality modality = PromptModality.VideoAudio, Manifest? manifest = null)
     {
-        var device = TorchRuntime.ParseDevice(Device);
-        using var session = HumanOmniInference.Load(checkpoint, ComputeDtype.Parse(Dtype, device), device, LoadOptions);
+        using var session = LoadSession(checkpoint);
         return Evaluate(session, model, split, modality, manifest);
+    }
+
+    /// <summary>A checkpoint loaded for evaluation: on <see cref="Device"/> in <see cref="Dtype"/>, with <see cref="LoadOptions"/> and <see cref="MediaCache"/>.</summary>
+    public HumanOmniInference LoadSession(string checkpoint)
+    {
+        var device = TorchRuntime.ParseDevice(Device);
+        return HumanOmniInference.Load(checkpoint, ComputeDtype.Parse(Dtype, device), device, LoadOptions, mediaCache: MediaCache);
     }
 
     /// <summary>

@@ -24,9 +24,11 @@ public sealed class HumanOmniBundle(HumanOmniQwen2ForCausalLM model, Qwen2Tokeni
     /// <summary>The checkpoint folder it was loaded from (null when built otherwise).</summary>
     public string? Folder { get; init; }
 
-    /// <summary>Loads a checkpoint folder with its tokenizer, chat template, tower preprocessing configs and gate vocabulary.</summary>
+    /// <summary>Loads a checkpoint folder with its tokenizer, chat template, tower preprocessing configs and gate vocabulary;
+    /// its media loader keeps decoded media in <paramref name="mediaCache"/> when one is given.</summary>
     public static HumanOmniBundle Load(string folder, ScalarType dtype, Device device, HumanOmniLoadOptions? options = null,
-                                       ChatTemplateKind? template = null, AudioPolicy audioPolicy = AudioPolicy.SubstituteSilence)
+                                       ChatTemplateKind? template = null, AudioPolicy audioPolicy = AudioPolicy.SubstituteSilence,
+                                       DecodedMediaCache? mediaCache = null)
     {
         options ??= new();
         var model = HumanOmniLoader.FromPretrained(folder, dtype, device, options);
@@ -37,7 +39,8 @@ public sealed class HumanOmniBundle(HumanOmniQwen2ForCausalLM model, Qwen2Tokeni
             var bertTokenizer = BertTokenizer.Load(bertDir is not null && File.Exists(Path.Combine(bertDir, "vocab.txt"))
                 ? bertDir : Path.Combine(AppPaths.DataDir, "tokenizers", "bert-base-uncased"));
             var (visionDir, audioDir) = HumanOmniLoader.TowerFolders(folder, model.Config, options);
-            var loader = new VideoClipLoader(ImageProcessorFor(model, visionDir), FeatureExtractorFor(model, audioDir), model.Config.NumFrames, audioPolicy);
+            var loader = new VideoClipLoader(ImageProcessorFor(model, visionDir), FeatureExtractorFor(model, audioDir), model.Config.NumFrames, audioPolicy,
+                                             cache: mediaCache);
             return new HumanOmniBundle(model, tokenizer, bertTokenizer, ChatTemplate.FromCheckpoint(folder, template), loader, GenerationConfig.TryLoad(folder))
             {
                 Folder = Path.GetFullPath(folder),

@@ -23,8 +23,9 @@ public static class GrpoTrainer
     public const string Tag = "grpo";
 
     /// <summary>Trains per <paramref name="config"/>; with <paramref name="resume"/>, continues the run in its output folder.
-    /// Progress and warnings go to <paramref name="log"/>. Returns the last step's metrics.</summary>
-    public static StepMetrics Run(GrpoConfig config, bool resume, TextWriter log)
+    /// Progress and warnings go to <paramref name="log"/>; decoded media are shared through <paramref name="mediaCache"/> when
+    /// given. Returns the last step's metrics.</summary>
+    public static StepMetrics Run(GrpoConfig config, bool resume, TextWriter log, DecodedMediaCache? mediaCache = null)
     {
         using var writer = FolderLock.Acquire(config.OutputDir, "training run");   // first: nothing in the folder is read or removed without it
         TorchRuntime.EnsureLoaded();
@@ -36,7 +37,8 @@ public static class GrpoTrainer
         string? resumeFrom = TrainingRun.ResumePoint(config, resume);
         var loadOptions = config.LoadOptions;
 
-        using var policy = HumanOmniBundle.Load(resumeFrom ?? config.Model!, dtype, device, loadOptions, audioPolicy: config.AudioPolicy);
+        using var policy = HumanOmniBundle.Load(resumeFrom ?? config.Model!, dtype, device, loadOptions, audioPolicy: config.AudioPolicy,
+                                              mediaCache: mediaCache);
         var options = OptionsFor(config, policy);
         using var reference = options.Loss.Beta > 0 ? FrozenReference.Load(config.Model!, policy.Model, loadOptions) : null;
         var rewards = RewardFunctions.Create(config.Rewards, "config: rewards");

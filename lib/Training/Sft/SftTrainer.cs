@@ -1,3 +1,4 @@
+using R1Omni.Media;
 using R1Omni.Models.HumanOmni;
 using R1Omni.Runtime;
 using static TorchSharp.torch;
@@ -15,7 +16,8 @@ namespace R1Omni.Training.Sft;
 public static class SftTrainer
 {
     /// <param name="stopAfterSteps">Stop after this many steps of this call (the run can be resumed); null runs to the end.</param>
-    public static SftResult Run(SftConfig config, bool resume, TextWriter log, int? stopAfterSteps = null)
+    /// <param name="mediaCache">Decoded media shared with other stages of the process (null: decoded here).</param>
+    public static SftResult Run(SftConfig config, bool resume, TextWriter log, int? stopAfterSteps = null, DecodedMediaCache? mediaCache = null)
     {
         using var writer = FolderLock.Acquire(config.OutputDir, "training run");   // first: nothing in the folder is read or removed without it
         TorchRuntime.EnsureLoaded();
@@ -23,7 +25,7 @@ public static class SftTrainer
         var device = TorchRuntime.ParseDevice(config.Device);
         var dtype = ComputeDtype.Parse(config.Dtype, device);
         string? from = TrainingRun.ResumePoint(config, resume);
-        using var bundle = HumanOmniBundle.Load(from ?? config.Model!, dtype, device, config.LoadOptions);
+        using var bundle = HumanOmniBundle.Load(from ?? config.Model!, dtype, device, config.LoadOptions, mediaCache: mediaCache);
         var preprocessor = new SftPreprocessor(bundle.Tokenizer, bundle.Template, config.ModelMaxLength, config.Modality, config.Qwen2VlShare);
         var data = SftDataset.Load(config.TrainData!, config.DataFolder, preprocessor);
         int untrained = data.Count(e => e.TrainedTokens == 0);
