@@ -60,6 +60,24 @@ public sealed class VideoClipLoader
         }
     }
 
+    /// <summary>
+    /// Decodes into <see cref="Cache"/> the files it does not hold yet, <paramref name="parallelism"/> at a time, so later
+    /// loads one by one find them there. A file that fails is left out (its load reports the error where it is read);
+    /// returns how many failed.
+    /// </summary>
+    public int Prefetch(IReadOnlyList<string> paths, int parallelism)
+    {
+        var cache = Cache ?? throw new R1OmniException("prefetch: this loader has no decoded media cache to fill");
+        if (parallelism < 1) throw new R1OmniException($"prefetch: parallelism must be at least 1, got {parallelism}");
+        int failed = 0;
+        Parallel.ForEach(paths, new ParallelOptions { MaxDegreeOfParallelism = parallelism }, path =>
+        {
+            try { cache.GetOrDecode(path, NumFrames, AudioPolicy, () => Decode(path)); }
+            catch (Exception e) when (e is R1OmniException or IOException) { Interlocked.Increment(ref failed); }
+        });
+        return failed;
+    }
+
     /// <summary>The file probed, its frames sampled and decoded, its audio decoded (ffmpeg, no preprocessing).</summary>
     public DecodedMedia Decode(string path)
     {

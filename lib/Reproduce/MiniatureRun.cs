@@ -117,6 +117,21 @@ public sealed class MiniatureRun(string folder, ReproducePreset preset, int seed
     /// <summary>Generates the SynthEmo world (rendered clips are cached, so a second call only checks them).</summary>
     public SynthEmoResult EnsureWorld() => SynthEmoWorld.Generate(WorldDir, preset.World);
 
+    /// <summary>
+    /// Decodes every clip of the world's splits into <see cref="MediaCache"/> two at a time, before the stages read them
+    /// one at a time. Each decode already runs its video and audio ffmpeg side by side, so on two cores more gain nothing
+    /// (measured: 0.22 s a clip one at a time, 0.15 s two at a time, 0.145 s four). Returns the clips and how many failed.
+    /// </summary>
+    public (int Clips, int Failed) PrefetchMedia(int parallelism = 2)
+    {
+        EnsureWorld();
+        var paths = SynthEmoSplit.All
+            .SelectMany(s => ManifestJsonl.Read(Path.Combine(WorldDir, s.Name + ManifestWriter.ManifestSuffix)).Items.Select(i => i.Video))
+            .Distinct(StringComparer.Ordinal).ToList();
+        var loader = new VideoClipLoader(numFrames: preset.Model.NumFrames, cache: MediaCache);
+        return (paths.Count, loader.Prefetch(paths, parallelism));
+    }
+
     /// <summary>The random miniature (tiny widths, SynthEmo's vocabulary, 3 s of audio) in the released layout, written once.</summary>
     public string EnsureInitModel()
     {

@@ -11,23 +11,23 @@ public class ReproducePresetTests
     public void RlVariantChangesOnlyTheRlSplitAndTheProbeInterval()
     {
         var plain = ReproducePreset.Default(3);
-        var variant = ReproducePreset.Named("default-rl64", 3);
-        Assert.Equal("default-rl64", variant.Name);
-        Assert.Equal(plain.World with { PerClassRl = 64 }, variant.World);
-        Assert.Equal(4, variant.ProbeSteps);                                      // 4× the GRPO steps, as many probe points
-        Assert.Equal(plain with { Name = variant.Name, World = variant.World, ProbeSteps = 4, Model = variant.Model }, variant);
+        var variant = ReproducePreset.Named("default-rl16", 3);
+        Assert.Equal("default-rl16", variant.Name);
+        Assert.Equal(plain.World with { PerClassRl = 16 }, variant.World);
+        Assert.Equal(1, variant.ProbeSteps);                                      // a quarter of the GRPO steps, as many probe points
+        Assert.Equal(plain with { Name = variant.Name, World = variant.World, ProbeSteps = 1, Model = variant.Model }, variant);
         foreach (var split in SynthEmoSplit.All.Where(s => s != SynthEmoSplit.RlTrain))
             Assert.Equal(JsonSerializer.Serialize(ClipPlanner.Plan(plain.World, split)), JsonSerializer.Serialize(ClipPlanner.Plan(variant.World, split)));
-        Assert.Equal(16 * 7, ClipPlanner.Plan(plain.World, SynthEmoSplit.RlTrain).Count);
-        Assert.Equal(64 * 7, ClipPlanner.Plan(variant.World, SynthEmoSplit.RlTrain).Count);
+        Assert.Equal(64 * 7, ClipPlanner.Plan(plain.World, SynthEmoSplit.RlTrain).Count);
+        Assert.Equal(16 * 7, ClipPlanner.Plan(variant.World, SynthEmoSplit.RlTrain).Count);
         Assert.NotEqual(plain.World.Hash, variant.World.Hash);
     }
 
     [Fact]
     public void ThePresetsOwnRlSizeIsThePresetItselfAndBadNamesAreRefused()
     {
-        var same = ReproducePreset.Named("default-rl16", 0);
-        Assert.Equal(("default", ReproducePreset.Default(0).World, 1), (same.Name, same.World, same.ProbeSteps));
+        var same = ReproducePreset.Named("default-rl64", 0);
+        Assert.Equal(("default", ReproducePreset.Default(0).World, 4), (same.Name, same.World, same.ProbeSteps));
         var quick = ReproducePreset.Named("quick-rl4", 0);
         Assert.Equal((4, 2), (quick.World.PerClassRl, quick.ProbeSteps));
         Assert.Contains("rl_train clips per class", Assert.ThrowsAny<R1OmniException>(() => ReproducePreset.Named("default-rl0", 0)).Message);

@@ -35,8 +35,8 @@ public sealed class ReproduceCommand : ICommand
             eval/, runs/, models/    predictions and metrics, training runs, checkpoints
             notebooks/               the executed notebooks, outputs included: 03-cold-start-sft, 04-rlvr-grpo,
                                      06-ravdess-ood, 07-paper-table (--no-notebooks skips them)
-          --preset default-rlN: the default preset with N rl_train clips per class instead of 16 (label-only SFT and
-          GRPO take proportionally more steps, the probe is measured as many times; every other split is the same).
+          --preset default-rlN: the default preset with N rl_train clips per class instead of 64 (label-only SFT and
+          GRPO take proportionally more or fewer steps, the probe is measured as many times; every other split is the same).
           Rerunning resumes: finished stages are skipped, interrupted training continues from its checkpoint.
           --seeds runs each seed into its own folder (DIR/seed-N, or the default folder of each seed) and writes
           summary.csv (mean and sd per model and column), claims.csv (the paper's claims at every seed) and probe.csv
