@@ -42,13 +42,6 @@ public static class MiniatureReproduction
             var result = run.EnsureWorld();
             log.WriteLine($"  {result.Clips} clips ({result.Rendered} rendered, {result.Cached} cached) in {result.Seconds:F1} s");
         });
-        Stage(log, clock, "decode the world's clips", () =>
-        {
-            long start = Stopwatch.GetTimestamp();
-            var (clips, failed) = run.PrefetchMedia();
-            log.WriteLine($"  {clips} clips in {Stopwatch.GetElapsedTime(start).TotalSeconds:F1} s" +
-                          (failed > 0 ? $"; {failed} could not be decoded (the stage that reads them says why)" : ""));
-        });
         var checkpoints = new Dictionary<string, string>();
         Stage(log, clock, "HumanOmni-0.5B analogue: instruction pretraining from scratch", () => checkpoints["base"] = run.TrainBase());
         Stage(log, clock, "cold-start SFT from the base (EMER-SFT analogue)", () => checkpoints["cold_start_sft"] = run.TrainColdStartSft());

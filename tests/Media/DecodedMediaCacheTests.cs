@@ -78,4 +78,17 @@ public class DecodedMediaCacheTests
         Assert.Equal(0, cache.Count);
         Assert.Throws<R1OmniException>(() => new DecodedMediaCache(-1));
     }
+
+    [Fact]
+    public void PrefetchFillsTheCacheAndCountsTheFilesThatFail()
+    {
+        var cache = new DecodedMediaCache(1L << 30);
+        var loader = new VideoClipLoader(cache: cache);
+        Assert.Equal(1, loader.Prefetch([TestMedia.ColourClip, TestMedia.ZeroFrames, TestMedia.WideShort, TestMedia.ColourClip], parallelism: 2));
+        Assert.Equal(2, cache.Count);
+        using var clip = loader.Load(TestMedia.WideShort, ImageFraming.Squash);
+        Assert.True(clip.Timings.FromCache);
+        Assert.Throws<R1OmniException>(() => loader.Load(TestMedia.ZeroFrames, ImageFraming.Squash));   // its load reports the error
+        Assert.Throws<R1OmniException>(() => new VideoClipLoader().Prefetch([TestMedia.ColourClip], parallelism: 2));
+    }
 }
