@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.RegularExpressions;
 using R1Omni.Presets;
 using R1Omni.SynthEmo;
 
@@ -145,21 +146,36 @@ public sealed record ReproducePreset
         };
     }
 
-    /// <summary>A preset by name: <c>quick</c>, <c>default</c>, or either as <c>NAME-rlN</c> (<see cref="WithRlPerClass"/>).</summary>
+    /// <summary>
+    /// The preset with <paramref name="perClass"/> pretrain clips per class instead of its own (three instruction
+    /// conversations each, the same epochs, so proportionally more steps), everything else unchanged: the other splits
+    /// are drawn from their own streams and stay as they are, while the base, and so every stage after it, changes.
+    /// Named <c>NAME-ptN</c>. How far the pretrain split is from "many times the RL split" is what this measures.
+    /// </summary>
+    public ReproducePreset WithPretrainPerClass(int perClass)
+    {
+        if (perClass < 1 || perClass > 100_000) throw new R1OmniException($"pretrain clips per class must be between 1 and 100000, got {perClass}");
+        return perClass == World.PerClassPretrain ? this
+            : this with { Name = $"{Name}-pt{perClass}", World = World with { PerClassPretrain = perClass } };
+    }
+
+    static readonly Regex NamePattern = new(@"^(quick|default)(?:-rl([0-9]+))?(?:-pt([0-9]+))?$", RegexOptions.CultureInvariant);
+
+    /// <summary>A preset by name: <c>quick</c> or <c>default</c>, optionally followed by <c>-rlN</c>
+    /// (<see cref="WithRlPerClass"/>) and then <c>-ptN</c> (<see cref="WithPretrainPerClass"/>).</summary>
     public static ReproducePreset Named(string name, int seed)
     {
-        int cut = name.IndexOf("-rl", StringComparison.Ordinal);
-        int perClass = 0;
-        bool sized = cut < 0 || int.TryParse(name.AsSpan(cut + 3), NumberStyles.None, CultureInfo.InvariantCulture, out perClass);
-        var preset = !sized ? null : (cut < 0 ? name : name[..cut]) switch
-        {
-            "quick" => Quick(seed),
-            "default" => Default(seed),
-            _ => null,
-        };
-        if (preset is null)
-            throw new R1OmniException($"unknown reproduce preset '{name}' (expected quick or default, or either followed by -rlN for N rl_train clips per class)");
-        return cut < 0 ? preset : preset.WithRlPerClass(perClass);
+        var match = NamePattern.Match(name);
+        if (!match.Success)
+            throw new R1OmniException($"unknown reproduce preset '{name}' (expected quick or default, optionally followed by -rlN for N rl_train " +
+                                      "clips per class and then -ptN for N pretrain clips per class)");
+        var preset = match.Groups[1].Value == "quick" ? Quick(seed) : Default(seed);
+        if (match.Groups[2].Success) preset = preset.WithRlPerClass(Size(match.Groups[2].Value, "rl_train"));
+        if (match.Groups[3].Success) preset = preset.WithPretrainPerClass(Size(match.Groups[3].Value, "pretrain"));
+        return preset;
+
+        static int Size(string digits, string split) => int.TryParse(digits, NumberStyles.None, CultureInfo.InvariantCulture, out int n) ? n
+            : throw new R1OmniException($"{split} clips per class must be between 1 and 100000, got {digits}");
     }
 }
 

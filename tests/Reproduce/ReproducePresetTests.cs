@@ -34,4 +34,24 @@ public class ReproducePresetTests
         foreach (string name in new[] { "fast", "default-rl", "default-rlx", "fast-rl32", "default-rl64-rl32", "default-rl+8" })
             Assert.Contains("unknown reproduce preset", Assert.ThrowsAny<R1OmniException>(() => ReproducePreset.Named(name, 0)).Message);
     }
+
+    [Fact]
+    public void PretrainVariantChangesOnlyThePretrainSplitAndComposesAfterTheRlSize()
+    {
+        var plain = ReproducePreset.Default(3);
+        var variant = ReproducePreset.Named("default-pt256", 3);
+        Assert.Equal(("default-pt256", plain.World with { PerClassPretrain = 256 }), (variant.Name, variant.World));
+        Assert.Equal(plain with { Name = variant.Name, World = variant.World, Model = variant.Model }, variant);
+        foreach (var split in SynthEmoSplit.All.Where(s => s != SynthEmoSplit.Pretrain))
+            Assert.Equal(JsonSerializer.Serialize(ClipPlanner.Plan(plain.World, split)), JsonSerializer.Serialize(ClipPlanner.Plan(variant.World, split)));
+        Assert.Equal(256 * 7, ClipPlanner.Plan(variant.World, SynthEmoSplit.Pretrain).Count);
+
+        var both = ReproducePreset.Named("default-rl16-pt128", 0);
+        Assert.Equal(("default-rl16-pt128", 16, 128, 1), (both.Name, both.World.PerClassRl, both.World.PerClassPretrain, both.ProbeSteps));
+        Assert.Equal("default", ReproducePreset.Named("default-pt64", 0).Name);
+        Assert.Contains("pretrain clips per class", Assert.ThrowsAny<R1OmniException>(() => ReproducePreset.Named("default-pt0", 0)).Message);
+        Assert.Contains("rl_train clips per class", Assert.ThrowsAny<R1OmniException>(() => ReproducePreset.Named("default-rl99999999999", 0)).Message);
+        foreach (string name in new[] { "default-pt", "default-pt64-rl16", "default-pt8-pt16", "quick-ptx" })
+            Assert.Contains("unknown reproduce preset", Assert.ThrowsAny<R1OmniException>(() => ReproducePreset.Named(name, 0)).Message);
+    }
 }

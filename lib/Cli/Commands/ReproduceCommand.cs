@@ -22,7 +22,7 @@ public sealed class ReproduceCommand : ICommand
     public string Name => "reproduce";
     public string Summary => "the paper's table in miniature: SynthEmo → base, cold-start SFT, label SFT, GRPO → results.csv";
     public string Usage => """
-        usage: environment/r1omni reproduce [--preset quick|default[-rlN]] [--seed N | --seeds N,N,...] [--out DIR] [--no-notebooks]
+        usage: environment/r1omni reproduce [--preset quick|default[-rlN][-ptN]] [--seed N | --seeds N,N,...] [--out DIR] [--no-notebooks]
           Generates SynthEmo, pretrains the HumanOmni-0.5B analogue from scratch on instruction data, runs cold-start
           SFT (EMER-SFT analogue) and label-only SFT (MAFW-DFEW-SFT analogue) from it and GRPO from the cold start
           (R1-Omni analogue), evaluates the four models on the in-distribution and out-of-distribution test splits,
@@ -37,6 +37,8 @@ public sealed class ReproduceCommand : ICommand
                                      06-ravdess-ood, 07-paper-table (--no-notebooks skips them)
           --preset default-rlN: the default preset with N rl_train clips per class instead of 64 (label-only SFT and
           GRPO take proportionally more or fewer steps, the probe is measured as many times; every other split is the same).
+          --preset default-ptN: N pretrain clips per class instead of 64 (the base, and every stage after it, changes;
+          every other split is the same); after -rlN when both are given.
           Rerunning resumes: finished stages are skipped, interrupted training continues from its checkpoint.
           --seeds runs each seed into its own folder (DIR/seed-N, or the default folder of each seed) and writes
           summary.csv (mean and sd per model and column), claims.csv (the paper's claims at every seed) and probe.csv
