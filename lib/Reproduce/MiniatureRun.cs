@@ -190,7 +190,7 @@ public sealed class MiniatureRun(string folder, ReproducePreset preset, int seed
         config = config with { SaveSteps = Math.Max(1, steps / 2), LogCompletionsSteps = Math.Max(1, steps / 10) };
         if (Finished(name, steps) is { } done) return done;
         config = config with { Model = from ?? EnsureTrained("cold_start_sft") };
-        Prefetch(config.ProbeData is null ? Videos(config.TrainData!) : Videos(config.TrainData!).Concat(Videos(config.ProbeData)));
+        Prefetch(Videos(config.TrainData!).Concat(config.ProbeData is null ? [] : Videos(config.ProbeData)));
         GrpoTrainer.Run(config, resume: true, log, MediaCache);
         return RunCheckpoints.Latest(RunDir(name)) ?? throw new R1OmniException($"{RunDir(name)}: GRPO finished without a checkpoint");
     }
@@ -244,12 +244,14 @@ public sealed class MiniatureRun(string folder, ReproducePreset preset, int seed
     /// <inheritdoc cref="Evaluate(string, string, string, PromptModality, Manifest?)"/>
     public EmotionMetricsResult Evaluate(HumanOmniInference session, string model, string split, PromptModality modality = PromptModality.VideoAudio, Manifest? manifest = null)
     {
-        if (manifest is null && Manifests.GetValueOrDefault(split) is null)   // the world's split (a real test set may not fit the cache)
+        bool world = manifest is null && Manifests.GetValueOrDefault(split) is null;   // a real test set may not fit the cache
+        manifest ??= Manifest(split);
+        if (world)
         {
             var done = Predictions(model, split, modality).Select(p => p.Id).ToHashSet(StringComparer.Ordinal);
-            Prefetch(Manifest(split).Items.Where(i => !done.Contains(i.Id)).Select(i => i.Video));
+            Prefetch(manifest.Items.Where(i => !done.Contains(i.Id)).Select(i => i.Video));
         }
-        var summary = ManifestEvaluation.Run(session, manifest ?? Manifest(split), EvalFolder(model, split, modality), InstructFor(model), modality,
+        var summary = ManifestEvaluation.Run(session, manifest, EvalFolder(model, split, modality), InstructFor(model), modality,
                                              session.DefaultOptions(preset.EvalMaxNewTokens), EvaluationOptions(log), log);
         return summary.Scores.First(s => s.Mode == AnswerMode.Answer).Metrics;
     }
