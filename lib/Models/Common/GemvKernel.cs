@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
 
@@ -35,23 +36,45 @@ public static unsafe class GemvKernel
     /// </summary>
     const int PrefetchAhead = 8192;
 
-    /// <summary>One projection: weight [Out, In] (row-major, bf16 or fp32), optional bias [Out] of the same type, and fp32 output [rows, Out].</summary>
+    /// <summary>
+    /// One projection: weight [Out, In] (row-major, bf16 or fp32), optional bias [Out] of the same type, and fp32 output
+    /// [rows, Out]. With bf16 weights the activations are bf16 values (the model's dtype), which
+    /// <see cref="Bf16DotKernel"/> multiplies as bf16.
+    /// </summary>
     public readonly record struct Projection(nint Weight, nint Bias, int Out, bool Bf16, nint Output);
+
+    // The activations as bf16 for Bf16DotKernel, one buffer per calling thread, grown as needed and kept.
+    [ThreadStatic] static ushort* bf16Activations;
+    [ThreadStatic] static long bf16Capacity;
 
     /// <summary>All projections of the same activations x [rows, In] in one parallel pass (e.g. q, k and v).</summary>
     public static void Run(Projection[] projections, float* x, int inFeatures, int rows)
     {
         int total = 0;
-        foreach (var p in projections) total += p.Out;
+        bool anyBf16 = false;
+        foreach (var p in projections) { total += p.Out; anyBf16 |= p.Bf16; }
+        ushort* xb = null;
+        if (anyBf16 && Bf16DotKernel.Applies)
+        {
+            long count = (long)rows * inFeatures;
+            if (bf16Capacity < count)
+            {
+                NativeMemory.AlignedFree(bf16Activations);
+                bf16Activations = (ushort*)NativeMemory.AlignedAlloc((nuint)(count * sizeof(ushort)), 64);
+                bf16Capacity = count;
+            }
+            xb = bf16Activations;
+            Bf16DotKernel.ToBf16(x, xb, count);
+        }
         int threads = Math.Max(1, Threads);
-        if ((long)total * inFeatures * rows < SerialWork || threads == 1) { Part(projections, x, inFeatures, rows, 0, total); return; }
-        nint xs = (nint)x;
+        if ((long)total * inFeatures * rows < SerialWork || threads == 1) { Part(projections, x, xb, inFeatures, rows, 0, total); return; }
+        nint xs = (nint)x, xbs = (nint)xb;
         Parallel.For(0, threads, new ParallelOptions { MaxDegreeOfParallelism = threads }, part =>
-            Part(projections, (float*)xs, inFeatures, rows, (int)((long)total * part / threads), (int)((long)total * (part + 1) / threads)));
+            Part(projections, (float*)xs, (ushort*)xbs, inFeatures, rows, (int)((long)total * part / threads), (int)((long)total * (part + 1) / threads)));
     }
 
-    // Output features g0 … g1 − 1 counted across the projections in order.
-    static void Part(Projection[] projections, float* x, int n, int rows, int g0, int g1)
+    // Output features g0 … g1 − 1 counted across the projections in order; bf16 weights go to Bf16DotKernel when xb is set.
+    static void Part(Projection[] projections, float* x, ushort* xb, int n, int rows, int g0, int g1)
     {
         int start = 0;
         foreach (var p in projections)
@@ -59,9 +82,22 @@ public static unsafe class GemvKernel
             int r0 = Math.Max(g0, start) - start, r1 = Math.Min(g1, start + p.Out) - start;
             start += p.Out;
             if (r0 >= r1) continue;
-            if (p.Bf16) Rows<Bf16Weights>(p, x, n, rows, r0, r1);
+            if (p.Bf16 && xb != null)
+            {
+                Bf16DotKernel.Rows(p.Weight, n, xb, (float*)p.Output, p.Out, rows, r0, r1);
+                AddBias<Bf16Weights>(p, rows, r0, r1);
+            }
+            else if (p.Bf16) Rows<Bf16Weights>(p, x, n, rows, r0, r1);
             else Rows<Fp32Weights>(p, x, n, rows, r0, r1);
         }
+    }
+
+    static void AddBias<W>(Projection p, int rows, int r0, int r1) where W : struct, IWeights
+    {
+        if (p.Bias == 0) return;
+        float* y = (float*)p.Output;
+        for (int i = 0; i < rows; i++)
+            for (int r = r0; r < r1; r++) y[(long)i * p.Out + r] += W.At((byte*)p.Bias, r);
     }
 
     static void Rows<W>(Projection p, float* x, int n, int rows, int r0, int r1) where W : struct, IWeights
@@ -86,9 +122,7 @@ public static unsafe class GemvKernel
                         Block4x2<W>(w, stride, xb + (long)h * n, n, yb + (long)h * p.Out, p.Out, Math.Min(4, m - h), t0, t1);
             }
         }
-        if (p.Bias == 0) return;
-        for (int i = 0; i < rows; i++)
-            for (int r = r0; r < r1; r++) y[(long)i * p.Out + r] += W.At((byte*)p.Bias, r);
+        AddBias<W>(p, rows, r0, r1);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
