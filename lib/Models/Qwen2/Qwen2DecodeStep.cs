@@ -236,91 +236,120 @@ public sealed unsafe class Qwen2DecodeStep : IDecodeStep
 
     void Attention<W>(Layer layer, long index, long capacity) where W : struct, IWeights
     {
-        int tasks = rows * heads;
-        long work = (long)tasks * (index + 1) * headDim * 2;
+        int tasks = rows * kvHeads;
+        long work = (long)rows * heads * (index + 1) * headDim * 2;
         int parts = Math.Min(Threads, tasks);
-        if (work < SerialWork || parts == 1) { for (int t = 0; t < tasks; t++) AttendHead<W>(layer, t, index, capacity); return; }
+        if (work < SerialWork || parts == 1) { for (int t = 0; t < tasks; t++) AttendGroup<W>(layer, t, index, capacity); return; }
         Parallel.For(0, parts, new ParallelOptions { MaxDegreeOfParallelism = parts }, part =>
         {
             int n = parts;
-            for (int t = tasks * part / n; t < tasks * (part + 1) / n; t++) AttendHead<W>(layer, t, index, capacity);
+            for (int t = tasks * part / n; t < tasks * (part + 1) / n; t++) AttendGroup<W>(layer, t, index, capacity);
         });
     }
 
-    // One query head of one row over keys 0 … index: causal, not padding, within the sliding window (AttentionMasks.Causal).
-    void AttendHead<W>(Layer layer, int task, long index, long capacity) where W : struct, IWeights
+    // The query heads of one key/value head of one row over keys 0 … index: causal, not padding, within the sliding
+    // window (AttentionMasks.Causal). The group's heads are scored together, so each block of keys is read once for all.
+    void AttendGroup<W>(Layer layer, int task, long index, long capacity) where W : struct, IWeights
     {
-        int r = task / heads, i = task % heads, kvh = i / (heads / kvHeads);
-        float* qv = qkv + (long)r * heads * headDim + i * headDim;
-        float* outv = att + (long)r * heads * headDim + i * headDim;
+        int r = task / kvHeads, kvh = task % kvHeads, group = heads / kvHeads;
+        float* q0 = qkv + (long)r * heads * headDim + (long)kvh * group * headDim;
+        float* out0 = att + (long)r * heads * headDim + (long)kvh * group * headDim;
         long rowBytes = (long)headDim * W.Size;
         byte* keys = (byte*)layer.Keys + ((long)r * kvHeads + kvh) * capacity * rowBytes;
         byte* values = (byte*)layer.Values + ((long)r * kvHeads + kvh) * capacity * rowBytes;
         long first = window is int w ? Math.Max(0, index - w + 1) : 0;
         int n = (int)(index + 1 - first);
-        float[] rented = System.Buffers.ArrayPool<float>.Shared.Rent(n);
+        float[] rented = System.Buffers.ArrayPool<float>.Shared.Rent(group * n);
         try
         {
-            fixed (float* p = rented)
+            fixed (float* scores = rented)
             fixed (bool* rowValid = valid)
             {
                 bool* ok = rowValid + r * capacity + first;
                 byte* k0 = keys + first * rowBytes;
-                // Scores four keys at a time.
+                // Four keys at a time for every head of the group.
                 int j = 0;
                 for (; j + 4 <= n; j += 4)
-                {
-                    Dot4<W>(qv, k0 + j * rowBytes, rowBytes, out float s0, out float s1, out float s2, out float s3);
-                    p[j] = ok[j] ? s0 * scale : float.NegativeInfinity;
-                    p[j + 1] = ok[j + 1] ? s1 * scale : float.NegativeInfinity;
-                    p[j + 2] = ok[j + 2] ? s2 * scale : float.NegativeInfinity;
-                    p[j + 3] = ok[j + 3] ? s3 * scale : float.NegativeInfinity;
-                }
-                for (; j < n; j++)
-                {
-                    Dot4<W>(qv, k0 + j * rowBytes, 0, out float s, out _, out _, out _); // the last keys one at a time
-                    p[j] = ok[j] ? s * scale : float.NegativeInfinity;
-                }
-                float max = float.NegativeInfinity;
-                for (j = 0; j < n; j++) if (p[j] > max) max = p[j];
-                float sum = 0;
-                for (j = 0; j < n; j++) { float e = p[j] == float.NegativeInfinity ? 0 : MathF.Exp(p[j] - max); p[j] = e; sum += e; }
-                for (j = 0; j < n; j++) p[j] /= sum;
-                // Σ_j p_j·v_j one block of 16 dimensions at a time, kept in registers: every lane adds the keys in order.
-                byte* v0 = values + first * rowBytes;
-                int vectors = headDim / 16 * 16, d = 0;
-                for (; d + 64 <= vectors; d += 64)
-                {
-                    Vector512<float> a0 = Vector512<float>.Zero, a1 = a0, a2 = a0, a3 = a0;
-                    for (j = 0; j < n; j++)
+                    for (int g = 0; g < group; g++)
                     {
-                        if (p[j] == 0) continue;
-                        var pv = Vector512.Create(p[j]);
-                        byte* vr = v0 + j * rowBytes;
-                        a0 += pv * W.Load16(vr, d); a1 += pv * W.Load16(vr, d + 16);
-                        a2 += pv * W.Load16(vr, d + 32); a3 += pv * W.Load16(vr, d + 48);
+                        Dot4<W>(q0 + g * headDim, k0 + j * rowBytes, rowBytes, out float s0, out float s1, out float s2, out float s3);
+                        float* p = scores + (long)g * n;
+                        p[j] = ok[j] ? s0 * scale : float.NegativeInfinity;
+                        p[j + 1] = ok[j + 1] ? s1 * scale : float.NegativeInfinity;
+                        p[j + 2] = ok[j + 2] ? s2 * scale : float.NegativeInfinity;
+                        p[j + 3] = ok[j + 3] ? s3 * scale : float.NegativeInfinity;
                     }
-                    a0.Store(outv + d); a1.Store(outv + d + 16); a2.Store(outv + d + 32); a3.Store(outv + d + 48);
-                }
-                for (; d < vectors; d += 16)
+                for (; j < n; j++)
+                    for (int g = 0; g < group; g++)
+                    {
+                        Dot4<W>(q0 + g * headDim, k0 + j * rowBytes, 0, out float s, out _, out _, out _); // the last keys one at a time
+                        scores[(long)g * n + j] = ok[j] ? s * scale : float.NegativeInfinity;
+                    }
+                for (int g = 0; g < group; g++)
                 {
-                    var a = Vector512<float>.Zero;
-                    for (j = 0; j < n; j++) if (p[j] != 0) a += Vector512.Create(p[j]) * W.Load16(v0 + j * rowBytes, d);
-                    a.Store(outv + d);
+                    float* p = scores + (long)g * n;
+                    Softmax(p, n);
+                    AttendValues<W>(p, n, values + first * rowBytes, rowBytes, out0 + g * headDim);
                 }
-                for (; d < headDim; d++)
-                {
-                    float a = 0;
-                    for (j = 0; j < n; j++) if (p[j] != 0) a += p[j] * W.At(v0 + j * rowBytes, d);
-                    outv[d] = a;
-                }
-                for (d = 0; d < headDim; d++) outv[d] = Round<W>(outv[d]);
             }
         }
         finally
         {
             System.Buffers.ArrayPool<float>.Shared.Return(rented);
         }
+    }
+
+    // softmax over p [n] in place (masked keys are −∞ and become 0): the exponentials 16 at a time through Expf, each
+    // that of MathF.Exp, and their sum in key order, so the probabilities are those of the one-at-a-time loop.
+    static void Softmax(float* p, int n)
+    {
+        int j = 0;
+        var vmax = Vector512.Create(float.NegativeInfinity);
+        for (; j + 16 <= n; j += 16) vmax = Vector512.Max(vmax, Vector512.Load(p + j));
+        float max = float.NegativeInfinity;
+        for (int i = 0; i < 16; i++) if (vmax.GetElement(i) > max) max = vmax.GetElement(i);
+        for (; j < n; j++) if (p[j] > max) max = p[j];
+        var vm = Vector512.Create(max);
+        for (j = 0; j + 16 <= n; j += 16) Expf.Exp(Vector512.Load(p + j) - vm).Store(p + j);
+        for (; j < n; j++) p[j] = p[j] == float.NegativeInfinity ? 0 : MathF.Exp(p[j] - max);
+        float sum = 0;
+        for (j = 0; j < n; j++) sum += p[j];
+        var vs = Vector512.Create(sum);
+        for (j = 0; j + 16 <= n; j += 16) (Vector512.Load(p + j) / vs).Store(p + j);
+        for (; j < n; j++) p[j] /= sum;
+    }
+
+    // Σ_j p_j·v_j one block of 16 dimensions at a time, kept in registers: every lane adds the keys in order; then
+    // rounded to the dtype.
+    void AttendValues<W>(float* p, int n, byte* v0, long rowBytes, float* outv) where W : struct, IWeights
+    {
+        int vectors = headDim / 16 * 16, d = 0, j;
+        for (; d + 64 <= vectors; d += 64)
+        {
+            Vector512<float> a0 = Vector512<float>.Zero, a1 = a0, a2 = a0, a3 = a0;
+            for (j = 0; j < n; j++)
+            {
+                if (p[j] == 0) continue;
+                var pv = Vector512.Create(p[j]);
+                byte* vr = v0 + j * rowBytes;
+                a0 += pv * W.Load16(vr, d); a1 += pv * W.Load16(vr, d + 16);
+                a2 += pv * W.Load16(vr, d + 32); a3 += pv * W.Load16(vr, d + 48);
+            }
+            a0.Store(outv + d); a1.Store(outv + d + 16); a2.Store(outv + d + 32); a3.Store(outv + d + 48);
+        }
+        for (; d < vectors; d += 16)
+        {
+            var a = Vector512<float>.Zero;
+            for (j = 0; j < n; j++) if (p[j] != 0) a += Vector512.Create(p[j]) * W.Load16(v0 + j * rowBytes, d);
+            a.Store(outv + d);
+        }
+        for (; d < headDim; d++)
+        {
+            float a = 0;
+            for (j = 0; j < n; j++) if (p[j] != 0) a += p[j] * W.At(v0 + j * rowBytes, d);
+            outv[d] = a;
+        }
+        for (d = 0; d < headDim; d++) outv[d] = Round<W>(outv[d]);
     }
 
     /// <summary>
