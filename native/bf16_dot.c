@@ -14,6 +14,9 @@
 
 // Activation rows per pass over a weight row (as GemvKernel.BlockRows).
 #define BLOCK_ROWS 8
+// Inputs wider than this (eight bf16 rows over 16 KB, half of L1) take the two-weight-row pass, PAIR_ROWS rows at a time.
+#define WIDE_INPUT 1024
+#define PAIR_ROWS 4
 // Bytes ahead of the weights being read asked for in L2 (as GemvKernel.PrefetchAhead).
 #define PREFETCH_AHEAD 8192
 // Bytes of weight rows per tile: a tile stays in L1 while each block of activation rows passes over it.
@@ -78,12 +81,78 @@ INLINE void block(const uint16_t* weights, int64_t n, const uint16_t* x, float* 
     }
 }
 
+// Two weight rows at a time against M ≤ 4 activation rows, for inputs so wide that eight activation rows do not stay
+// in L1 (the MLP's down projection): each activation load from L2 then serves two weight rows. Each sum runs in the
+// order of block(); an odd last weight row goes through block().
+INLINE void block_pairs(const uint16_t* weights, int64_t n, const uint16_t* x, float* y, int64_t out, const int m, int64_t r0, int64_t r1)
+{
+    const int64_t rest = n % 32;
+    const __mmask32 tail = rest ? (__mmask32)((1ull << rest) - 1) : 0;
+    int64_t r = r0;
+    for (; r + 2 <= r1; r += 2)
+    {
+        const uint16_t* w = weights + r * n;
+        const uint16_t* v = w + n;
+        __m512 a[4], b[4], e[4], f[4];
+        for (int i = 0; i < m; i++) { a[i] = _mm512_setzero_ps(); b[i] = a[i]; e[i] = a[i]; f[i] = a[i]; }
+        int64_t c = 0;
+        for (; c + 64 <= n; c += 64)
+        {
+            _mm_prefetch((const char*)(w + c) + PREFETCH_AHEAD, _MM_HINT_T1);
+            _mm_prefetch((const char*)(w + c) + PREFETCH_AHEAD + 64, _MM_HINT_T1);
+            _mm_prefetch((const char*)(v + c) + PREFETCH_AHEAD, _MM_HINT_T1);
+            _mm_prefetch((const char*)(v + c) + PREFETCH_AHEAD + 64, _MM_HINT_T1);
+            __m512bh wlo = (__m512bh)_mm512_loadu_si512(w + c), whi = (__m512bh)_mm512_loadu_si512(w + c + 32);
+            __m512bh vlo = (__m512bh)_mm512_loadu_si512(v + c), vhi = (__m512bh)_mm512_loadu_si512(v + c + 32);
+            for (int i = 0; i < m; i++)
+            {
+                __m512bh xlo = (__m512bh)_mm512_loadu_si512(x + i * n + c), xhi = (__m512bh)_mm512_loadu_si512(x + i * n + c + 32);
+                a[i] = _mm512_dpbf16_ps(a[i], wlo, xlo);
+                b[i] = _mm512_dpbf16_ps(b[i], whi, xhi);
+                e[i] = _mm512_dpbf16_ps(e[i], vlo, xlo);
+                f[i] = _mm512_dpbf16_ps(f[i], vhi, xhi);
+            }
+        }
+        if (c + 32 <= n)
+        {
+            __m512bh wlo = (__m512bh)_mm512_loadu_si512(w + c), vlo = (__m512bh)_mm512_loadu_si512(v + c);
+            for (int i = 0; i < m; i++)
+            {
+                __m512bh xlo = (__m512bh)_mm512_loadu_si512(x + i * n + c);
+                a[i] = _mm512_dpbf16_ps(a[i], wlo, xlo);
+                e[i] = _mm512_dpbf16_ps(e[i], vlo, xlo);
+            }
+            c += 32;
+        }
+        if (c < n)
+        {
+            __m512bh wlo = (__m512bh)_mm512_maskz_loadu_epi16(tail, w + c), vlo = (__m512bh)_mm512_maskz_loadu_epi16(tail, v + c);
+            for (int i = 0; i < m; i++)
+            {
+                __m512bh xlo = (__m512bh)_mm512_maskz_loadu_epi16(tail, x + i * n + c);
+                b[i] = _mm512_dpbf16_ps(b[i], wlo, xlo);
+                f[i] = _mm512_dpbf16_ps(f[i], vlo, xlo);
+            }
+        }
+        for (int i = 0; i < m; i++)
+        {
+            y[i * out + r] = _mm512_reduce_add_ps(_mm512_add_ps(a[i], b[i]));
+            y[i * out + r + 1] = _mm512_reduce_add_ps(_mm512_add_ps(e[i], f[i]));
+        }
+    }
+    if (r < r1) block(weights, n, x, y, out, m, r, r1);
+}
+
 // One function per block size, so that the accumulators of each stay in registers.
 #define BLOCK(M) KERNEL static void block##M(const uint16_t* w, int64_t n, const uint16_t* x, float* y, int64_t out, int64_t r0, int64_t r1) \
     { block(w, n, x, y, out, M, r0, r1); }
 BLOCK(1) BLOCK(2) BLOCK(3) BLOCK(4) BLOCK(5) BLOCK(6) BLOCK(7) BLOCK(8)
+#define PAIRS(M) KERNEL static void pairs##M(const uint16_t* w, int64_t n, const uint16_t* x, float* y, int64_t out, int64_t r0, int64_t r1) \
+    { block_pairs(w, n, x, y, out, M, r0, r1); }
+PAIRS(1) PAIRS(2) PAIRS(3) PAIRS(4)
 typedef void (*block_fn)(const uint16_t*, int64_t, const uint16_t*, float*, int64_t, int64_t, int64_t);
 static const block_fn blocks[BLOCK_ROWS + 1] = { 0, block1, block2, block3, block4, block5, block6, block7, block8 };
+static const block_fn pairs[PAIR_ROWS + 1] = { 0, pairs1, pairs2, pairs3, pairs4 };
 
 // y[i, r] = Σ_c w[r, c]·x[i, c] (fp32) for weight rows r0 … r1 − 1 of w [out, n] (bf16) and all activation rows
 // x [rows, n] (bf16); y is [rows, out].
@@ -94,10 +163,11 @@ KERNEL void r1omni_bf16_gemv(const uint16_t* w, int64_t n, const uint16_t* x, fl
     for (int64_t t0 = r0; t0 < r1; t0 += tile)
     {
         int64_t t1 = t0 + tile < r1 ? t0 + tile : r1;
-        for (int b = 0; b < rows; b += BLOCK_ROWS)
+        int step = n > WIDE_INPUT ? PAIR_ROWS : BLOCK_ROWS;
+        for (int b = 0; b < rows; b += step)
         {
-            int m = rows - b < BLOCK_ROWS ? rows - b : BLOCK_ROWS;
-            blocks[m](w, n, x + (int64_t)b * n, y + (int64_t)b * out, out, t0, t1);
+            int m = rows - b < step ? rows - b : step;
+            (n > WIDE_INPUT ? pairs : blocks)[m](w, n, x + (int64_t)b * n, y + (int64_t)b * out, out, t0, t1);
         }
     }
 }

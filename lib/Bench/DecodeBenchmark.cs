@@ -49,8 +49,18 @@ public static class DecodeBenchmark
         var rng = new Random(o.Seed);
         int[] prompt = Enumerable.Range(0, o.Prompt).Select(_ => rng.Next(config.VocabSize)).ToArray();
         var greedy = new GenerationOptions { MaxNewTokens = o.New, MinNewTokens = o.New, PadTokenId = 0 };
-        var warmUp = greedy with { MaxNewTokens = 4, MinNewTokens = 4 };
-        GenerationEngine.Generate(model, [prompt[..Math.Min(32, o.Prompt)]], warmUp);
+        // Every engine once on a short prompt first, long enough for the JIT's optimised code (otherwise the first
+        // engine measured would pay for compiling what the others reuse).
+        int[] warmPrompt = prompt[..Math.Min(64, o.Prompt)];
+        var warmUp = o with { New = Math.Min(o.New, 48) };
+        var warmGreedy = greedy with { MaxNewTokens = warmUp.New, MinNewTokens = warmUp.New };
+        foreach (var (fusedStep, nativeKernel) in new[] { (true, true), (false, true), (true, false) })
+        {
+            Qwen2DecodeStep.Enabled = fusedStep;
+            Bf16DotKernel.Enabled = nativeKernel;
+            try { Measure(model, warmPrompt, warmGreedy, warmUp); }
+            finally { Qwen2DecodeStep.Enabled = true; Bf16DotKernel.Enabled = true; }
+        }
 
         var fused = new List<Round>();
         var torch = new List<Round>();
