@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 using R1Omni.Models.Common;
 using R1Omni.Runtime;
 using static TorchSharp.torch;
@@ -198,9 +199,13 @@ public sealed unsafe class Qwen2DecodeStep : IDecodeStep
         {
             float* xr = x + r * hidden, yr = y + r * hidden;
             float sum = 0;
-            for (int k = 0; k < hidden; k++) sum += xr[k] * xr[k];
+            for (int i = 0; i < hidden; i++) sum += xr[i] * xr[i];
             float inv = 1f / MathF.Sqrt(sum / hidden + eps);
-            for (int k = 0; k < hidden; k++) yr[k] = Round<W>(W.At((byte*)weight, k) * Round<W>(xr[k] * inv));
+            var vinv = Vector512.Create(inv);
+            int k = 0;
+            for (; k + 16 <= hidden; k += 16)
+                RoundVector<W>(W.Load16((byte*)weight, k) * RoundVector<W>(Vector512.Load(xr + k) * vinv)).Store(yr + k);
+            for (; k < hidden; k++) yr[k] = Round<W>(W.At((byte*)weight, k) * Round<W>(xr[k] * inv));
         }
     }
 
@@ -208,22 +213,42 @@ public sealed unsafe class Qwen2DecodeStep : IDecodeStep
     static void RoundInPlace<W>(float* x, long n) where W : struct, IWeights
     {
         if (W.Size == 4) return;
-        for (long k = 0; k < n; k++) x[k] = Round<W>(x[k]);
+        long k = 0;
+        for (; k + 16 <= n; k += 16) RoundVector<W>(Vector512.Load(x + k)).Store(x + k);
+        for (; k < n; k++) x[k] = Round<W>(x[k]);
     }
 
     static void Residual<W>(float* x, float* add, long n) where W : struct, IWeights
     {
-        for (long k = 0; k < n; k++) x[k] = Round<W>(x[k] + Round<W>(add[k]));
+        long k = 0;
+        for (; k + 16 <= n; k += 16) RoundVector<W>(Vector512.Load(x + k) + RoundVector<W>(Vector512.Load(add + k))).Store(x + k);
+        for (; k < n; k++) x[k] = Round<W>(x[k] + Round<W>(add[k]));
     }
 
     // x·cos + rotate_half(x)·sin (Qwen2RotaryEmbedding.Apply), each product and the sum a dtype operation.
     void Rope<W>(float* x, int pos) where W : struct, IWeights
     {
         int half = headDim / 2;
-        Span<float> rotated = stackalloc float[headDim];
-        for (int k = 0; k < half; k++) { rotated[k] = -x[k + half]; rotated[k + half] = x[k]; }
         fixed (float* cp = &cos[pos * headDim], sp = &sin[pos * headDim])
+        {
+            if (half % 16 == 0)
+            {
+                // Both halves 16 lanes at a time: the same products and sums, rotate_half(x) = (−x₂, x₁).
+                for (int k = 0; k < half; k += 16)
+                {
+                    var lo = Vector512.Load(x + k);
+                    var hi = Vector512.Load(x + k + half);
+                    var newLo = RoundVector<W>(RoundVector<W>(lo * Vector512.Load(cp + k)) + RoundVector<W>(-hi * Vector512.Load(sp + k)));
+                    var newHi = RoundVector<W>(RoundVector<W>(hi * Vector512.Load(cp + k + half)) + RoundVector<W>(lo * Vector512.Load(sp + k + half)));
+                    newLo.Store(x + k);
+                    newHi.Store(x + k + half);
+                }
+                return;
+            }
+            Span<float> rotated = stackalloc float[headDim];
+            for (int k = 0; k < half; k++) { rotated[k] = -x[k + half]; rotated[k + half] = x[k]; }
             for (int k = 0; k < headDim; k++) x[k] = Round<W>(Round<W>(x[k] * cp[k]) + Round<W>(rotated[k] * sp[k]));
+        }
     }
 
     // A key or value (already a dtype value) into the cache tensor at element `at`.
@@ -267,8 +292,20 @@ public sealed unsafe class Qwen2DecodeStep : IDecodeStep
             {
                 bool* ok = rowValid + r * capacity + first;
                 byte* k0 = keys + first * rowBytes;
-                // Four keys at a time for every head of the group.
+                // Sixteen keys at a time for every head of the group where the head size allows, then four.
                 int j = 0;
+                if (headDim % 16 == 0)
+                {
+                    var scaleV = Vector512.Create(scale);
+                    var masked = Vector512.Create(float.NegativeInfinity);
+                    for (; j + 16 <= n; j += 16)
+                    {
+                        var padding = Vector512.Equals(Avx512F.ConvertToVector512Int32(Vector128.Load((byte*)ok + j)), Vector512<int>.Zero).AsSingle();
+                        for (int g = 0; g < group; g++)
+                            Vector512.ConditionalSelect(padding, masked, Dot16<W>(q0 + g * headDim, k0 + j * rowBytes, rowBytes) * scaleV)
+                                .Store(scores + (long)g * n + j);
+                    }
+                }
                 for (; j + 4 <= n; j += 4)
                     for (int g = 0; g < group; g++)
                     {
@@ -285,10 +322,29 @@ public sealed unsafe class Qwen2DecodeStep : IDecodeStep
                         Dot4<W>(q0 + g * headDim, k0 + j * rowBytes, 0, out float s, out _, out _, out _); // the last keys one at a time
                         scores[(long)g * n + j] = ok[j] ? s * scale : float.NegativeInfinity;
                     }
+                // softmax: the exponentials in place, each head's sum in key order (four heads' sums side by side), the
+                // division; then the values.
+                for (int g = 0; g < group; g++) Exponentials(scores + (long)g * n, n);
+                Span<float> sums = stackalloc float[group];
+                int h = 0;
+                for (; h + 4 <= group; h += 4)
+                {
+                    float* p0 = scores + (long)h * n, p1 = p0 + n, p2 = p1 + n, p3 = p2 + n;
+                    float s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+                    for (j = 0; j < n; j++) { s0 += p0[j]; s1 += p1[j]; s2 += p2[j]; s3 += p3[j]; }
+                    (sums[h], sums[h + 1], sums[h + 2], sums[h + 3]) = (s0, s1, s2, s3);
+                }
+                for (; h < group; h++)
+                {
+                    float* p = scores + (long)h * n;
+                    float sum = 0;
+                    for (j = 0; j < n; j++) sum += p[j];
+                    sums[h] = sum;
+                }
                 for (int g = 0; g < group; g++)
                 {
                     float* p = scores + (long)g * n;
-                    Softmax(p, n);
+                    Divide(p, n, sums[g]);
                     AttendValues<W>(p, n, values + first * rowBytes, rowBytes, out0 + g * headDim);
                 }
             }
@@ -299,9 +355,9 @@ public sealed unsafe class Qwen2DecodeStep : IDecodeStep
         }
     }
 
-    // softmax over p [n] in place (masked keys are −∞ and become 0): the exponentials 16 at a time through Expf, each
-    // that of MathF.Exp, and their sum in key order, so the probabilities are those of the one-at-a-time loop.
-    static void Softmax(float* p, int n)
+    // e^(p − max p) over p [n] in place (masked keys are −∞ and become 0), 16 at a time through Expf, each that of
+    // MathF.Exp: with the sums in key order and the division, the probabilities of the one-at-a-time softmax.
+    static void Exponentials(float* p, int n)
     {
         int j = 0;
         var vmax = Vector512.Create(float.NegativeInfinity);
@@ -312,10 +368,13 @@ public sealed unsafe class Qwen2DecodeStep : IDecodeStep
         var vm = Vector512.Create(max);
         for (j = 0; j + 16 <= n; j += 16) Expf.Exp(Vector512.Load(p + j) - vm).Store(p + j);
         for (; j < n; j++) p[j] = p[j] == float.NegativeInfinity ? 0 : MathF.Exp(p[j] - max);
-        float sum = 0;
-        for (j = 0; j < n; j++) sum += p[j];
+    }
+
+    static void Divide(float* p, int n, float sum)
+    {
+        int j = 0;
         var vs = Vector512.Create(sum);
-        for (j = 0; j + 16 <= n; j += 16) (Vector512.Load(p + j) / vs).Store(p + j);
+        for (; j + 16 <= n; j += 16) (Vector512.Load(p + j) / vs).Store(p + j);
         for (; j < n; j++) p[j] /= sum;
     }
 
@@ -353,6 +412,46 @@ public sealed unsafe class Qwen2DecodeStep : IDecodeStep
     }
 
     /// <summary>
+    /// q·k for sixteen keys `step` bytes apart (the head size a multiple of 16), each as <see cref="Dot4{W}"/> computes
+    /// it — 16-lane blocks, product then sum, then the lanes summed by Vector512.Sum's tree (adjacent pairs, then pairs
+    /// of those, within each 128-bit quarter, then the quarters the same way) — with the sixteen lane sums done
+    /// together by a transposing network whose every addition is one of that tree's, so each sum is bit for bit Dot4's.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    Vector512<float> Dot16<W>(float* q, byte* k, long step) where W : struct, IWeights
+    {
+        Vector512<float> a0 = Vector512<float>.Zero, a1 = a0, a2 = a0, a3 = a0, a4 = a0, a5 = a0, a6 = a0, a7 = a0;
+        Vector512<float> a8 = a0, a9 = a0, a10 = a0, a11 = a0, a12 = a0, a13 = a0, a14 = a0, a15 = a0;
+        for (int d = 0; d < headDim; d += 16)
+        {
+            var qd = Vector512.Load(q + d);
+            byte* kd = k;
+            a0 += qd * W.Load16(kd, d); a1 += qd * W.Load16(kd + step, d); a2 += qd * W.Load16(kd + 2 * step, d); a3 += qd * W.Load16(kd + 3 * step, d);
+            kd += 4 * step;
+            a4 += qd * W.Load16(kd, d); a5 += qd * W.Load16(kd + step, d); a6 += qd * W.Load16(kd + 2 * step, d); a7 += qd * W.Load16(kd + 3 * step, d);
+            kd += 4 * step;
+            a8 += qd * W.Load16(kd, d); a9 += qd * W.Load16(kd + step, d); a10 += qd * W.Load16(kd + 2 * step, d); a11 += qd * W.Load16(kd + 3 * step, d);
+            kd += 4 * step;
+            a12 += qd * W.Load16(kd, d); a13 += qd * W.Load16(kd + step, d); a14 += qd * W.Load16(kd + 2 * step, d); a15 += qd * W.Load16(kd + 3 * step, d);
+        }
+        // Adjacent lanes, then adjacent pairs (per 128-bit quarter: the four vectors' quarter sums side by side), then
+        // the quarters in pairs and the halves: lane i of the result is vector i's sum.
+        var b0 = Pairs(Pairs(a0, a1), Pairs(a2, a3));
+        var b1 = Pairs(Pairs(a4, a5), Pairs(a6, a7));
+        var b2 = Pairs(Pairs(a8, a9), Pairs(a10, a11));
+        var b3 = Pairs(Pairs(a12, a13), Pairs(a14, a15));
+        return Quarters(Quarters(b0, b1), Quarters(b2, b3));
+    }
+
+    // Per 128-bit quarter: x's two adjacent-lane sums, then y's.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    static Vector512<float> Pairs(Vector512<float> x, Vector512<float> y) => Avx512F.Shuffle(x, y, 0b10_00_10_00) + Avx512F.Shuffle(x, y, 0b11_01_11_01);
+
+    // Quarters 0+1 and 2+3 of x, then of y.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    static Vector512<float> Quarters(Vector512<float> x, Vector512<float> y) => Avx512F.Shuffle4x128(x, y, 0b10_00_10_00) + Avx512F.Shuffle4x128(x, y, 0b11_01_11_01);
+
+    /// <summary>
     /// q·k for four keys `step` bytes apart: 16-lane blocks (product, then sum, as separate roundings), the lanes summed
     /// by Vector512.Sum, then the tail; four independent chains.
     /// </summary>
@@ -384,7 +483,7 @@ public sealed unsafe class Qwen2DecodeStep : IDecodeStep
     static float Round<W>(float x) where W : struct, IWeights =>
         W.Size == 4 ? x : BitConverter.Int32BitsToSingle(Bf16Gemv.ToBf16(x) << 16);
 
-    /// <summary><see cref="Round{W}"/> of 16 lanes: bf16's round to nearest even on the bit patterns (finite values).</summary>
+    /// <summary><see cref="Round{W}"/> of 16 lanes, bit for bit: bf16's round to nearest even on the bit patterns, NaN a quiet NaN.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     static Vector512<float> RoundVector<W>(Vector512<float> x) where W : struct, IWeights
     {
