@@ -51,6 +51,7 @@ public static class DecodeBenchmark
         var greedy = new GenerationOptions { MaxNewTokens = o.New, MinNewTokens = o.New, PadTokenId = 0 };
         // Every engine once on a short prompt first, long enough for the JIT's optimised code (otherwise the first
         // engine measured would pay for compiling what the others reuse).
+        bool enabled = Qwen2DecodeStep.Enabled;
         int[] warmPrompt = prompt[..Math.Min(64, o.Prompt)];
         var warmUp = o with { New = Math.Min(o.New, 48) };
         var warmGreedy = greedy with { MaxNewTokens = warmUp.New, MinNewTokens = warmUp.New };
@@ -59,14 +60,13 @@ public static class DecodeBenchmark
             Qwen2DecodeStep.Enabled = fusedStep;
             Bf16DotKernel.Enabled = nativeKernel;
             try { Measure(model, warmPrompt, warmGreedy, warmUp); }
-            finally { Qwen2DecodeStep.Enabled = true; Bf16DotKernel.Enabled = true; }
+            finally { Qwen2DecodeStep.Enabled = enabled; Bf16DotKernel.Enabled = true; }
         }
 
         var fused = new List<Round>();
         var torch = new List<Round>();
         var managed = new List<Round>();
         var bandwidth = new List<double>();
-        bool enabled = Qwen2DecodeStep.Enabled;
         try
         {
             for (int run = 0; run < o.Runs; run++)

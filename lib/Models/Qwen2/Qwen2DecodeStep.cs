@@ -413,9 +413,8 @@ public sealed unsafe class Qwen2DecodeStep : IDecodeStep
 
     /// <summary>
     /// q·k for sixteen keys `step` bytes apart (the head size a multiple of 16), each as <see cref="Dot4{W}"/> computes
-    /// it — 16-lane blocks, product then sum, then the lanes summed by Vector512.Sum's tree (adjacent pairs, then pairs
-    /// of those, within each 128-bit quarter, then the quarters the same way) — with the sixteen lane sums done
-    /// together by a transposing network whose every addition is one of that tree's, so each sum is bit for bit Dot4's.
+    /// it — 16-lane blocks, product then sum, then the lanes summed as Vector512.Sum sums them — with the sixteen lane
+    /// sums done together (<see cref="LaneSums"/>), so each is bit for bit Dot4's.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     Vector512<float> Dot16<W>(float* q, byte* k, long step) where W : struct, IWeights
@@ -434,22 +433,8 @@ public sealed unsafe class Qwen2DecodeStep : IDecodeStep
             kd += 4 * step;
             a12 += qd * W.Load16(kd, d); a13 += qd * W.Load16(kd + step, d); a14 += qd * W.Load16(kd + 2 * step, d); a15 += qd * W.Load16(kd + 3 * step, d);
         }
-        // Adjacent lanes, then adjacent pairs (per 128-bit quarter: the four vectors' quarter sums side by side), then
-        // the quarters in pairs and the halves: lane i of the result is vector i's sum.
-        var b0 = Pairs(Pairs(a0, a1), Pairs(a2, a3));
-        var b1 = Pairs(Pairs(a4, a5), Pairs(a6, a7));
-        var b2 = Pairs(Pairs(a8, a9), Pairs(a10, a11));
-        var b3 = Pairs(Pairs(a12, a13), Pairs(a14, a15));
-        return Quarters(Quarters(b0, b1), Quarters(b2, b3));
+        return LaneSums.Of(a0, a1, a2, a3, a4, a5, a6, a7, a8, a9, a10, a11, a12, a13, a14, a15);
     }
-
-    // Per 128-bit quarter: x's two adjacent-lane sums, then y's.
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    static Vector512<float> Pairs(Vector512<float> x, Vector512<float> y) => Avx512F.Shuffle(x, y, 0b10_00_10_00) + Avx512F.Shuffle(x, y, 0b11_01_11_01);
-
-    // Quarters 0+1 and 2+3 of x, then of y.
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    static Vector512<float> Quarters(Vector512<float> x, Vector512<float> y) => Avx512F.Shuffle4x128(x, y, 0b10_00_10_00) + Avx512F.Shuffle4x128(x, y, 0b11_01_11_01);
 
     /// <summary>
     /// q·k for four keys `step` bytes apart: 16-lane blocks (product, then sum, as separate roundings), the lanes summed
