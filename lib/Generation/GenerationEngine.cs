@@ -163,10 +163,22 @@ public static class GenerationEngine
         scores = LogitsProcessing.Temperature(scores, o.Temperature);
         // Candidates in descending order: the top k, or the whole vocabulary when top-k is off.
         long vocab = scores.shape[^1];
-        var (values, indices) = o.TopK > 0 && o.TopK < vocab ? scores.topk(o.TopK, dim: -1) : scores.sort(-1, descending: true);
-        int batch = (int)values.shape[0], n = (int)values.shape[1];
-        float[] v = values.cpu().data<float>().ToArray();
-        int[] ids = indices.cpu().data<long>().Select(i => (int)i).ToArray();
+        int batch = (int)scores.shape[0], n;
+        float[] v;
+        int[] ids;
+        if (o.TopK > 0 && o.TopK < vocab && TopK.Applies(scores, o.TopK))
+        {
+            n = o.TopK;
+            (v, ids) = (new float[batch * n], new int[batch * n]);
+            TopK.Of(scores, n, v, ids);
+        }
+        else
+        {
+            var (values, indices) = o.TopK > 0 && o.TopK < vocab ? scores.topk(o.TopK, dim: -1) : scores.sort(-1, descending: true);
+            n = (int)values.shape[1];
+            v = values.cpu().data<float>().ToArray();
+            ids = indices.cpu().data<long>().Select(i => (int)i).ToArray();
+        }
         var next = new int[batch];
         for (int b = 0; b < batch; b++)
             next[b] = samplers[b].Sample(ids.AsSpan(b * n, n), v.AsSpan(b * n, n), o.TopP);
