@@ -11,8 +11,8 @@ namespace R1Omni.Generation;
 /// in the same order — for the case libtorch handles with <c>std::partial_sort</c> (k · 64 ≤ n, e.g. top-50 over a
 /// 151,936-token vocabulary; aten/src/ATen/native/TopKImpl.h, <c>topk_impl_loop</c>): the same heap selection and heap
 /// sort as libstdc++'s, over (score, id) pairs in id order, with libtorch's comparator (NaN first, then larger). The
-/// scan skips 16 scores at a time that cannot enter the heap, which is most of them, and rows run on separate cores:
-/// libtorch's call, with its copies out, took about 2.4 ms per step for a group of 8 at that vocabulary.
+/// scan skips 16 scores at a time that cannot enter the heap, which is most of them, and rows run on separate cores
+/// (for 8 rows of 151,936 scores, timed alone: 0.8–1.3 ms, against 1.3–2.3 ms for libtorch's call and its copies out).
 /// </summary>
 public static unsafe class TopK
 {
