@@ -166,7 +166,8 @@ public static class GenerationEngine
         int batch = (int)scores.shape[0], n;
         float[] v;
         int[] ids;
-        if (o.TopK > 0 && o.TopK < vocab && TopK.Applies(scores, o.TopK))
+        bool topK = o.TopK > 0 && o.TopK < vocab;
+        if (topK && TopK.Applies(scores, o.TopK))
         {
             n = o.TopK;
             (v, ids) = (new float[batch * n], new int[batch * n]);
@@ -174,7 +175,7 @@ public static class GenerationEngine
         }
         else
         {
-            var (values, indices) = o.TopK > 0 && o.TopK < vocab ? scores.topk(o.TopK, dim: -1) : scores.sort(-1, descending: true);
+            var (values, indices) = topK ? scores.topk(o.TopK, dim: -1) : scores.sort(-1, descending: true);
             n = (int)values.shape[1];
             v = values.cpu().data<float>().ToArray();
             ids = indices.cpu().data<long>().Select(i => (int)i).ToArray();

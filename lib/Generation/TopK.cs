@@ -1,6 +1,5 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
-using R1Omni.Models.Common;
 using R1Omni.Runtime;
 using static TorchSharp.torch;
 
@@ -19,7 +18,7 @@ public static unsafe class TopK
     /// <summary>True when <see cref="Of"/> gives libtorch's answer: CPU fp32 scores [B, n], 1 ≤ k and k · 64 ≤ n.</summary>
     public static bool Applies(Tensor scores, int k) =>
         scores.device_type == TorchSharp.DeviceType.CPU && scores.dtype == ScalarType.Float32 && scores.dim() == 2 &&
-        k >= 1 && (long)k * 64 <= scores.shape[1] && GemvKernel.Supported;
+        k >= 1 && (long)k * 64 <= scores.shape[1] && Vector512.IsHardwareAccelerated;
 
     /// <summary>Per row the k best scores, descending, into <paramref name="values"/> and <paramref name="ids"/> ([B · k] each).</summary>
     public static void Of(Tensor scores, int k, float[] values, int[] ids)
