@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text.Json;
 using R1Omni.Data;
 using R1Omni.Media;
+using R1Omni.Models.Common;
 using R1Omni.Models.HumanOmni;
 using R1Omni.Models.Qwen2;
 using R1Omni.Presets;
@@ -21,7 +22,8 @@ namespace R1Omni.Bench;
 /// which is the same either way) done the reference's way (<see cref="RolloutMode.Naive"/>: prompt, video and audio
 /// repeated G times, towers re-run on every copy in every pass, no prefix sharing) and ours (<see cref="RolloutMode.Shared"/>),
 /// on the tiny preset and at HumanOmni-0.5B's shapes with random weights in bf16; and ours with its rollouts decoded by
-/// libtorch's per-operation forward instead of the fused step (<see cref="Qwen2DecodeStep.Enabled"/>), in the same run.
+/// libtorch's per-operation forward instead of the fused step (<see cref="Qwen2DecodeStep.Enabled"/>), and, in fp32, with
+/// the LM head's products on libtorch instead of <see cref="Fp32Gemm"/> (<see cref="Fp32Gemm.Enabled"/>), in the same run.
 /// </summary>
 public static class GrpoBenchmark
 {
@@ -61,6 +63,11 @@ public static class GrpoBenchmark
         figures["tiny_speedup"] = Math.Round(tiny.Naive / tiny.Ours, 2);
         figures["tiny_libtorch_decode_s"] = Math.Round(tiny.LibtorchDecode, 3);
         figures["tiny_vs_libtorch_decode"] = Math.Round(tiny.LibtorchDecode / tiny.Ours, 2);
+        if (tiny.LibtorchHead is double head)
+        {
+            figures["tiny_libtorch_head_s"] = Math.Round(head, 3);
+            figures["tiny_vs_libtorch_head"] = Math.Round(head / tiny.Ours, 2);
+        }
         if (!skipReal)
         {
             var real = Compare(output, HumanOmniPreset.RealShapes(), ScalarType.BFloat16, tokenizer, bertTokenizer, item, video, group, completion, naiveRows, seed);
@@ -78,12 +85,12 @@ public static class GrpoBenchmark
         return 0;
     }
 
-    sealed record Times(double Generation, double Reference, double LogProb, double Backward, double Loss, int Tokens, IReadOnlyList<long[,]> Ids)
+    sealed record Times(double Generation, double Reference, double LogProb, double Backward, double Loss, int Tokens, IReadOnlyList<long[,]> Ids, ulong Gradients)
     {
         public double Total => Generation + Reference + LogProb + Backward;
     }
 
-    static (double Naive, double LibtorchDecode, double Ours) Compare(TextWriter output, HumanOmniPreset preset, ScalarType dtype, Qwen2Tokenizer tokenizer, BertTokenizer bertTokenizer,
+    static (double Naive, double LibtorchDecode, double Ours, double? LibtorchHead) Compare(TextWriter output, HumanOmniPreset preset, ScalarType dtype, Qwen2Tokenizer tokenizer, BertTokenizer bertTokenizer,
                                                ManifestItem item, string video, int group, int completion, int naiveRows, int seed)
     {
         var sw = Stopwatch.StartNew();
@@ -108,7 +115,7 @@ public static class GrpoBenchmark
             foreach (var p in policy.parameters()) p.grad?.zero_();
             var stats = runner.Backward(batch);
             return new Times(batch.GenerationSeconds, batch.ReferenceSeconds, stats.ForwardSeconds, stats.BackwardSeconds, stats.Loss,
-                             batch.Groups.Sum(g => g.Completions.Lengths.Sum()), batch.Groups.Select(g => g.Completions.Ids).ToList());
+                             batch.Groups.Sum(g => g.Completions.Lengths.Sum()), batch.Groups.Select(g => g.Completions.Ids).ToList(), GradientDigest(policy));
         }
 
         Step(RolloutMode.Shared, options with { MaxCompletionLength = 2 });   // warm-up: first-call costs land on neither side
@@ -133,7 +140,36 @@ public static class GrpoBenchmark
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"  completions identical: {(same ? "yes" : "no (bf16 rounding differs between the batched and the shared prefill)")}; " +
             $"tokens {naive.Tokens} / {ours.Tokens}; loss {naive.Loss:G6} / {ours.Loss:G6}{(naiveRows > 0 ? $"; naive log-prob passes of {naiveRows} row(s)" : "")}"));
-        return (naive.Total, libtorch.Total, ours.Total);
+        if (dtype != ScalarType.Float32) return (naive.Total, libtorch.Total, ours.Total, null);
+        Times head;
+        Fp32Gemm.Enabled = false;   // the shared step with the LM head's fp32 products on libtorch
+        try { head = Step(RolloutMode.Shared, options); }
+        finally { Fp32Gemm.Enabled = true; }
+        bool sameHead = head.Loss.Equals(ours.Loss) && head.Gradients == ours.Gradients && head.Ids.Zip(ours.Ids).All(p => p.First.Cast<long>().SequenceEqual(p.Second.Cast<long>()));
+        var agreement = Fp32Gemm.AgreementFor(policy.LanguageModel.HeadWeight);
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"  with the LM head's products on libtorch: reference {head.Reference:F2} s, backward {head.Backward:F2} s, step {head.Total:F2} s " +
+            $"({head.Total / Math.Max(ours.Total, 1e-9):F2}× ours); completions, loss and every gradient bit identical: {(sameHead ? "yes" : "no")}"));
+        output.WriteLine($"  Fp32Gemm at this head: logits {Used(agreement.Linear)}, hidden-state gradient {Used(agreement.MatMul)}, weight gradient {Used(agreement.AddTransposedMatMul)}");
+        return (naive.Total, libtorch.Total, ours.Total, head.Total);
+    }
+
+    static string Used(bool agrees) => agrees ? "managed (agrees with libtorch)" : "libtorch (the managed order disagreed here)";
+
+    // A 64-bit digest of every parameter gradient's bits (FNV-1a over 8-byte words), to show two steps' gradients are identical.
+    static ulong GradientDigest(TorchSharp.torch.nn.Module model)
+    {
+        ulong h = 14695981039346656037UL;
+        foreach (var p in model.parameters())
+        {
+            if (p.grad is not { } g) continue;
+            using var c = g.contiguous();
+            var bytes = c.bytes;
+            var words = System.Runtime.InteropServices.MemoryMarshal.Cast<byte, ulong>(bytes);
+            foreach (ulong w in words) h = (h ^ w) * 1099511628211UL;
+            for (int i = words.Length * 8; i < bytes.Length; i++) h = (h ^ bytes[i]) * 1099511628211UL;
+        }
+        return h;
     }
 
     // One SynthEmo rl_train clip: the input both model sizes read (frames resized to each preset's size).

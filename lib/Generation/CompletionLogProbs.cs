@@ -99,7 +99,8 @@ public static class CompletionLogProbs
     /// entropies when <paramref name="withEntropy"/>, without grad) without keeping more than one chunk's logits, as a fused linear cross-entropy does: per
     /// chunk the loss's gradient c with respect to the log-probs comes from autograd on a small graph, the gradient
     /// with respect to the logits is c·(onehot − softmax), written over the chunk's logits in place, and from it the
-    /// gradients of the hidden states and of the head weight (accumulated in one fp32 buffer) are two matrix products.
+    /// gradients of the hidden states and of the head weight (accumulated in one fp32 buffer) are two matrix products
+    /// (<see cref="Fp32Gemm"/> where it applies: libtorch's bits, faster).
     /// The hidden states' gradient then flows back through the decoder in one backward pass. Only the positions of
     /// <paramref name="mask"/> [R, C] run. The result equals back-propagating the whole loss at once up to the order of sums.
     /// </summary>
@@ -154,8 +155,10 @@ public static class CompletionLogProbs
                 var coefficient = logp.grad!.unsqueeze(-1);                                            // dloss/dlogp [n, 1]
                 gradLogits = logits.sub_(logsumexp!).exp_().mul_(coefficient.neg()).scatter_add_(-1, target.unsqueeze(-1), coefficient);
             }
-            if (gradHidden is not null) gradHidden.index_copy_(0, idx, gradLogits.mm(weight.to(ScalarType.Float32)));
-            gradWeight?.addmm_(gradLogits.t(), h.to(ScalarType.Float32));
+            var headWeight = weight.to(ScalarType.Float32);
+            var hidden32 = h.to(ScalarType.Float32);
+            if (gradHidden is not null) gradHidden.index_copy_(0, idx, Fp32Gemm.TryMatMul(gradLogits, headWeight) ?? gradLogits.mm(headWeight));
+            if (gradWeight is not null && !Fp32Gemm.TryAddTransposedMatMul(gradWeight, gradLogits, hidden32)) gradWeight.addmm_(gradLogits.t(), hidden32);
         });
         using (no_grad())
             if (gradWeight is not null)

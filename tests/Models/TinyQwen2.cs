@@ -9,10 +9,10 @@ namespace R1Omni.Tests.Models;
 /// <summary>A tiny Qwen2 configuration and seeded model for tests (same code path as the real shapes).</summary>
 public static class TinyQwen2
 {
-    public static string ConfigJson(int vocab = 97, bool tie = true, int layers = 2) => $$"""
+    public static string ConfigJson(int vocab = 97, bool tie = true, int layers = 2, int hidden = 32) => $$"""
         {
           "architectures": ["Qwen2ForCausalLM"], "model_type": "qwen2",
-          "vocab_size": {{vocab}}, "hidden_size": 32, "intermediate_size": 64,
+          "vocab_size": {{vocab}}, "hidden_size": {{hidden}}, "intermediate_size": 64,
           "num_hidden_layers": {{layers}}, "num_attention_heads": 4, "num_key_value_heads": 2,
           "rms_norm_eps": 1e-6, "rope_theta": 10000.0, "tie_word_embeddings": {{(tie ? "true" : "false")}},
           "hidden_act": "silu", "max_position_embeddings": 512, "bos_token_id": 1, "eos_token_id": 2,

@@ -52,7 +52,8 @@ public sealed class Qwen2ForCausalLM : nn.Module, ICausalLM
     public Tensor LmHead(Tensor hidden)
     {
         var head = HeadWeight;
-        return Bf16Gemv.TryLinear(hidden.contiguous(), head, null, fp32Output: true) ?? nn.functional.linear(hidden, head).to(ScalarType.Float32);
+        var x = hidden.contiguous();
+        return Bf16Gemv.TryLinear(x, head, null, fp32Output: true) ?? Fp32Gemm.TryLinear(x, head) ?? nn.functional.linear(hidden, head).to(ScalarType.Float32);
     }
 
     public KVCache NewCache(long batch, long capacity) =>
