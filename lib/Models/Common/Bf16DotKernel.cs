@@ -1,5 +1,3 @@
-using System.Runtime.InteropServices;
-
 namespace R1Omni.Models.Common;
 
 /// <summary>
@@ -12,16 +10,14 @@ namespace R1Omni.Models.Common;
 /// </summary>
 public static unsafe class Bf16DotKernel
 {
-    const string LibraryFile = "libr1omni_kernels.so";
-
     static readonly delegate* unmanaged<ushort*, long, ushort*, float*, long, int, long, long, void> gemv;
     static readonly delegate* unmanaged<float*, ushort*, long, void> toBf16;
 
-    /// <summary>True when the native library loaded and the CPU has AVX-512 F, BW, VL and BF16.</summary>
-    public static bool Available { get; }
+    /// <summary>True when the native kernels loaded (<see cref="NativeKernels.Available"/>).</summary>
+    public static bool Available => NativeKernels.Available;
 
     /// <summary>Which bf16 kernel runs and, where it is the managed one, why.</summary>
-    public static string Status { get; }
+    public static string Status => Available ? "native AVX-512 BF16 kernel (vdpbf16ps)" : $"managed AVX-512 kernel ({NativeKernels.Status})";
 
     /// <summary>Process-wide switch: false sends bf16 weights to the managed kernel (benchmarks compare the two in one run).</summary>
     public static bool Enabled { get; set; } = true;
@@ -31,16 +27,9 @@ public static unsafe class Bf16DotKernel
 
     static Bf16DotKernel()
     {
-        string dir = Path.GetDirectoryName(typeof(Bf16DotKernel).Assembly.Location) ?? AppContext.BaseDirectory;
-        string path = Path.Combine(dir, LibraryFile);
-        if (!OperatingSystem.IsLinux() || !GemvKernel.Supported) { Status = "managed AVX-512 kernel (no AVX-512 here, or not Linux)"; return; }
-        if (!NativeLibrary.TryLoad(path, out var handle)) { Status = $"managed AVX-512 kernel ({path} not found: the build had no gcc)"; return; }
-        var supported = (delegate* unmanaged<int>)NativeLibrary.GetExport(handle, "r1omni_bf16_dot_supported");
-        if (supported() == 0) { Status = "managed AVX-512 kernel (this CPU has no AVX-512 BF16)"; return; }
-        gemv = (delegate* unmanaged<ushort*, long, ushort*, float*, long, int, long, long, void>)NativeLibrary.GetExport(handle, "r1omni_bf16_gemv");
-        toBf16 = (delegate* unmanaged<float*, ushort*, long, void>)NativeLibrary.GetExport(handle, "r1omni_to_bf16");
-        Available = true;
-        Status = "native AVX-512 BF16 kernel (vdpbf16ps)";
+        if (!Available) return;
+        gemv = (delegate* unmanaged<ushort*, long, ushort*, float*, long, int, long, long, void>)NativeKernels.Export("r1omni_bf16_gemv");
+        toBf16 = (delegate* unmanaged<float*, ushort*, long, void>)NativeKernels.Export("r1omni_to_bf16");
     }
 
     /// <summary>x [n] fp32 → bf16, rounding to nearest even (exact for bf16 values).</summary>

@@ -7,6 +7,7 @@ namespace R1Omni.Models.Common;
 /// Unmasked multi-head self-attention of the SigLIP and Whisper encoders (HF <c>SiglipAttention</c>,
 /// <c>WhisperAttention</c>): projections <c>q_proj</c>, <c>k_proj</c>, <c>v_proj</c>, <c>out_proj</c>; Whisper's
 /// k_proj has no bias and scales the query before the product, SigLIP scales the scores (see <see cref="AttentionKernel.Scaling"/>).
+/// In bf16 the attention itself goes through <see cref="Bf16Attention"/> where it applies.
 /// </summary>
 public sealed class EncoderSelfAttention : nn.Module
 {
@@ -30,10 +31,10 @@ public sealed class EncoderSelfAttention : nn.Module
     public Tensor Forward(Tensor x)
     {
         using var scope = NewDisposeScope();
-        var q = AttentionKernel.SplitHeads(q_proj.forward(x), numHeads, headDim);
-        var k = AttentionKernel.SplitHeads(k_proj.forward(x), numHeads, headDim);
-        var v = AttentionKernel.SplitHeads(v_proj.forward(x), numHeads, headDim);
-        var attended = AttentionKernel.Attend(q, k, v, scaling);
+        Tensor q = q_proj.forward(x), k = k_proj.forward(x), v = v_proj.forward(x);
+        var attended = Bf16Attention.TryAttend(q, k, v, numHeads) ??
+                       AttentionKernel.Attend(AttentionKernel.SplitHeads(q, numHeads, headDim), AttentionKernel.SplitHeads(k, numHeads, headDim),
+                                              AttentionKernel.SplitHeads(v, numHeads, headDim), scaling);
         return out_proj.forward(attended).MoveToOuterDisposeScope();
     }
 }
