@@ -69,7 +69,7 @@ public static unsafe class Fp32Gemm
         return true;
     }
 
-    /// <summary>Whether each product agrees with libtorch's for a weight of this shape [V, K] on this CPU (compared once per process and shape).</summary>
+    /// <summary>Whether each product agrees with libtorch's for a weight of this shape [V, K] on this CPU (compared once per process and shape; none without AVX-512).</summary>
     public static Agreement AgreementFor(Tensor weight) =>
         agreements.GetOrAdd((weight.shape[1], weight.shape[0], get_num_threads()), key => Compare((int)key.K, (int)key.V));
 
@@ -126,6 +126,7 @@ public static unsafe class Fp32Gemm
     // chunk at Qwen2's vocabulary) and 64; data from a private generator, so the caller's random streams are untouched.
     static Agreement Compare(int k, int v)
     {
+        if (!Avx512F.IsSupported) return default;
         using var scope = NewDisposeScope();
         using var _ = no_grad();
         var random = new Random(20250305);
