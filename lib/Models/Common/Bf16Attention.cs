@@ -44,14 +44,14 @@ public static unsafe class Bf16Attention
         ushort* qp = (ushort*)TensorData.Address(q), kp = (ushort*)TensorData.Address(k), vp = (ushort*)TensorData.Address(v), op = (ushort*)TensorData.Address(output);
         nint qs = (nint)qp, ks = (nint)kp, vs = (nint)vp, os = (nint)op;
         long scratch = scratchBytes(l);
-        int pairs = (int)(b * heads), threads = Math.Clamp(GemvKernel.Threads, 1, pairs);
+        int pairs = (int)(b * heads);
         float scale = 1f / MathF.Sqrt(HeadSize);
-        Parallel.For(0, threads, new ParallelOptions { MaxDegreeOfParallelism = threads }, part =>
+        ThreadRanges.Run(pairs, (long)pairs * l * l * HeadSize * 2, (first, end) =>
         {
             void* buffer = NativeMemory.AlignedAlloc((nuint)scratch, 64);
             try
             {
-                for (int i = pairs * part / threads; i < pairs * (part + 1) / threads; i++)
+                for (int i = first; i < end; i++)
                 {
                     long offset = i / heads * l * width + i % heads * HeadSize;
                     attend((ushort*)qs + offset, (ushort*)ks + offset, (ushort*)vs + offset, width, l, l, scale, (ushort*)os + offset, width, buffer);

@@ -107,10 +107,10 @@ public static unsafe class Fp32Gemm
 
     static void Check(bool shapes, string expected, params Tensor[] operands)
     {
-        string got = string.Join(", ", operands.Select(t => $"[{string.Join(", ", t.shape)}] {t.dtype}"));
         if (!Avx512F.IsSupported) throw new PlatformNotSupportedException("Fp32Gemm needs AVX-512");
         if (!shapes || !operands.All(Plain) || operands.Any(t => t.NumberOfElements > int.MaxValue))
-            throw new ArgumentException($"Fp32Gemm: expected {expected}, fp32 contiguous CPU tensors outside autograd; got {got}");
+            throw new ArgumentException($"Fp32Gemm: expected {expected}, fp32 contiguous CPU tensors outside autograd; got " +
+                                        string.Join(", ", operands.Select(t => $"[{string.Join(", ", t.shape)}] {t.dtype}")));
     }
 
     // Where the products go through here: enabled, AVX-512, rows within [MinRows, MaxRows], at least MinVocabulary
@@ -157,14 +157,6 @@ public static unsafe class Fp32Gemm
 
     static bool SameBits(Tensor a, Tensor b) => a.bytes.SequenceEqual(b.contiguous().bytes);
 
-    static void Parallel(int items, Action<int, int> run)
-    {
-        int threads = Math.Clamp(GemvKernel.Threads, 1, items);
-        if (threads == 1) { run(0, items); return; }
-        System.Threading.Tasks.Parallel.For(0, threads, new ParallelOptions { MaxDegreeOfParallelism = threads },
-            t => run((int)((long)items * t / threads), (int)((long)items * (t + 1) / threads)));
-    }
-
     // ---- logits: each output one FMA chain over the K inputs. Lanes are 16 rows (x transposed, zero-padded), so the
     // weight is read in place: a tile of 16 vocabulary entries (4–8 KB) stays in L1 while every row block passes over
     // it, and the 16 × 16 outputs are transposed in registers to be stored as rows.
@@ -183,7 +175,7 @@ public static unsafe class Fp32Gemm
             for (int r = 0; r < n; r++)
                 for (int c = 0; c < k; c++) xt[c * stride + r] = x[(long)r * k + c];
             nint xs = (nint)xt, ws = (nint)w, ys = (nint)y;
-            Parallel(v / 16, (t0, t1) =>
+            ThreadRanges.Run(v / 16, (long)n * k * v, (t0, t1) =>
             {
                 Vector512<float>* tile = stackalloc Vector512<float>[16];
                 for (int t = t0; t < t1; t++)
@@ -274,7 +266,7 @@ public static unsafe class Fp32Gemm
     static void MatMul(float* g, float* w, float* y, int n, int v, int k)
     {
         nint gs = (nint)g, ws = (nint)w, ys = (nint)y;
-        Parallel((n + 3) / 4, (t0, t1) =>
+        ThreadRanges.Run((n + 3) / 4, (long)n * k * v, (t0, t1) =>
         {
             Vector512<float>* acc = stackalloc Vector512<float>[16];
             for (int j0 = 0; j0 < v; j0 += ReductionBlock)
@@ -299,7 +291,7 @@ public static unsafe class Fp32Gemm
     static void AddTransposedMatMul(float* c, float* g, float* x, int n, int v, int k)
     {
         nint cs = (nint)c, gs = (nint)g, xs = (nint)x;
-        Parallel((v + 3) / 4, (t0, t1) =>
+        ThreadRanges.Run((v + 3) / 4, (long)n * k * v, (t0, t1) =>
         {
             Vector512<float>* acc = stackalloc Vector512<float>[16];
             for (int t = t0; t < t1; t++)

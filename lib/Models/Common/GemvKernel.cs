@@ -66,11 +66,8 @@ public static unsafe class GemvKernel
             xb = bf16Activations;
             Bf16DotKernel.ToBf16(x, xb, count);
         }
-        int threads = Math.Max(1, Threads);
-        if ((long)total * inFeatures * rows < SerialWork || threads == 1) { Part(projections, x, xb, inFeatures, rows, 0, total); return; }
         nint xs = (nint)x, xbs = (nint)xb;
-        Parallel.For(0, threads, new ParallelOptions { MaxDegreeOfParallelism = threads }, part =>
-            Part(projections, (float*)xs, (ushort*)xbs, inFeatures, rows, (int)((long)total * part / threads), (int)((long)total * (part + 1) / threads)));
+        ThreadRanges.Run(total, (long)total * inFeatures * rows, (g0, g1) => Part(projections, (float*)xs, (ushort*)xbs, inFeatures, rows, g0, g1));
     }
 
     // Output features g0 … g1 − 1 counted across the projections in order; bf16 weights go to Bf16DotKernel when xb is set.

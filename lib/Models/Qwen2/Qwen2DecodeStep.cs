@@ -261,14 +261,9 @@ public sealed unsafe class Qwen2DecodeStep : IDecodeStep
 
     void Attention<W>(Layer layer, long index, long capacity) where W : struct, IWeights
     {
-        int tasks = rows * kvHeads;
-        long work = (long)rows * heads * (index + 1) * headDim * 2;
-        int parts = Math.Min(Threads, tasks);
-        if (work < SerialWork || parts == 1) { for (int t = 0; t < tasks; t++) AttendGroup<W>(layer, t, index, capacity); return; }
-        Parallel.For(0, parts, new ParallelOptions { MaxDegreeOfParallelism = parts }, part =>
+        ThreadRanges.Run(rows * kvHeads, (long)rows * heads * (index + 1) * headDim * 2, (t0, t1) =>
         {
-            int n = parts;
-            for (int t = tasks * part / n; t < tasks * (part + 1) / n; t++) AttendGroup<W>(layer, t, index, capacity);
+            for (int t = t0; t < t1; t++) AttendGroup<W>(layer, t, index, capacity);
         });
     }
 
